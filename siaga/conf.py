@@ -1,0 +1,74 @@
+"""Every runtime setting of Siaga, declared once with its default and meaning.
+
+``siaga.settings`` builds the Django settings from these; ``docs/configuration.md`` documents them
+and a test fails when a setting here is missing from that page.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("SIAGA_ENV", "development", "development or production. Production refuses to start without SIAGA_SECRET_KEY and turns debugging off."),
+    Setting("SIAGA_DATA_DIR", "./var", "Folder for the embedded SQLite database, the development secret key and generated files."),
+    Setting("DATABASE_URL", "sqlite:///$SIAGA_DATA_DIR/siaga.sqlite3", "Database URL. PostgreSQL: postgres://USER:PASSWORD@HOST:5432/NAME (psycopg 3)."),
+    Setting("SIAGA_SECRET_KEY", "(development: random, kept in $SIAGA_DATA_DIR/secret_key)", "Django secret key. Required in production."),
+    Setting("SIAGA_DEBUG", "true in development, false in production", "Django debug pages. Never true in production."),
+    Setting("SIAGA_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]", "Comma-separated host names the web server answers to."),
+    Setting("SIAGA_LANGUAGE", "id", "Default language of pages and reports: id (Bahasa Indonesia) or en."),
+    Setting("SIAGA_TIME_ZONE", "Asia/Jakarta", "Time zone for dates shown and entered (WIB by default)."),
+    Setting("SIAGA_LOG_LEVEL", "INFO", "Log level of the siaga loggers (DEBUG, INFO, WARNING, ERROR)."),
+)
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on", "ya")
+
+
+def data_dir() -> Path:
+    return Path(env("SIAGA_DATA_DIR", "./var") or "./var").resolve()
+
+
+def is_production() -> bool:
+    return (env("SIAGA_ENV", "development") or "development").lower() == "production"
+
+
+def database_url() -> str:
+    return env("DATABASE_URL") or f"sqlite:///{data_dir() / 'siaga.sqlite3'}"
+
+
+def secret_key() -> str:
+    """The secret key: required from the environment in production, random per data folder in development."""
+    key = env("SIAGA_SECRET_KEY")
+    if key:
+        return key
+    if is_production():
+        raise RuntimeError("SIAGA_SECRET_KEY must be set when SIAGA_ENV=production")
+    path = data_dir() / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key

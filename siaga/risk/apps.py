@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RiskConfig(AppConfig):
+    name = "siaga.risk"
+    label = "risk"
+    verbose_name = "Kerawanan"
