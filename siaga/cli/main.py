@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from siaga.cli import data, demo, scenario
+from siaga.cli import adjust, data, demo, plan, scenario
 
 app = typer.Typer(
     name="siaga",
@@ -19,7 +19,11 @@ app.command("export")(data.export)
 app.command("stats")(data.stats)
 app.command("serve")(data.serve)
 app.command("demo")(demo.demo)
+app.command("plan")(plan.plan)
 app.add_typer(scenario.app, name="scenario")
+app.add_typer(adjust.pin_app, name="pin")
+app.add_typer(adjust.personnel_app, name="personnel")
+app.add_typer(adjust.tps_app, name="tps")
 
 
 if __name__ == "__main__":

@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from siaga.core.services import audit_record
 from siaga.domain.ranks import find_rank
 from siaga.domain.regions import PROVINCES, parse_village_code
-from siaga.formats.records import Dataset, IndicatorRecord, PersonnelRecord, TPSRecord, UnitRecord
 from siaga.forces.models import Personnel, Unit
+from siaga.formats.records import Dataset, IndicatorRecord, PersonnelRecord, TPSRecord, UnitRecord
 from siaga.regions.models import TPS, District, Province, Regency, Village
 from siaga.risk.models import Indicator, IndicatorValue
 
@@ -154,7 +154,7 @@ def _check_tps_numbers(wanted: dict[str, dict[str, Any]]) -> None:
     village_ids = {v["village_id"] for v in wanted.values()}
     clashes = []
     for code, village_id, number in TPS.objects.filter(village_id__in=village_ids).values_list("code", "village_id", "number"):
-        for new_code, fields in _by_village_number(wanted).get((village_id, number), []):
+        for new_code, _fields in _by_village_number(wanted).get((village_id, number), []):
             if new_code != code and code not in wanted:
                 clashes.append(f"TPS '{new_code}': nomor {number} di desa/kelurahan ini sudah dipakai TPS '{code}' yang tersimpan")
     if clashes:

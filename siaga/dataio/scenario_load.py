@@ -31,6 +31,7 @@ def scenario_load(*, scenario, actor: str, progress: Progress | None = None) -> 
     op = scenario.operation
     operation, _ = Operation.objects.update_or_create(
         name=op.name, defaults={"election": election, "start": op.start, "end": op.end, "synthetic": scenario.synthetic,
+                                "plan_toml": scenario.plan_toml,
                                 "commanding_unit": Unit.objects.filter(code=op.commanding_unit_id).first()})
     regencies = dict(Regency.objects.values_list("code", "id"))
     for partner in scenario.partners:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from siaga.formats.records import Dataset, IndicatorRecord, PersonnelRecord, TPSRecord, UnitRecord
 from siaga.forces.models import Personnel, Unit
+from siaga.formats.records import Dataset, IndicatorRecord, PersonnelRecord, TPSRecord, UnitRecord
 from siaga.regions.models import TPS, District, Village
 from siaga.risk.models import IndicatorValue
 

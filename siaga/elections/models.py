@@ -57,12 +57,12 @@ class Stage(models.Model):
                                    name="stage_share_between_0_and_1"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.name} ({self.start:%d-%m-%Y} s/d {self.end:%d-%m-%Y})"
+
     @property
     def min_share(self) -> Fraction:
         return Fraction(self.min_share_numerator, self.min_share_denominator)
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.start:%d-%m-%Y} s/d {self.end:%d-%m-%Y})"
 
 
 class Operation(models.Model):
@@ -73,6 +73,8 @@ class Operation(models.Model):
     start = models.DateField()
     end = models.DateField()
     commanding_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="operations")
+    plan_toml = models.TextField("plan.toml", blank=True, default="",
+                                 help_text="Planning settings of this operation (pattern, scope, reserves, risk); see docs/plan-toml.md.")
     synthetic = models.BooleanField(default=False)
 
     class Meta:

@@ -6,7 +6,14 @@ from django.db import models
 from django.db.models import Q
 
 from siaga.domain.ranks import RANKS_BY_FORCE
-from siaga.domain.vocab import FORCES, INDONESIA_LAT, INDONESIA_LON, PARTNER_KINDS, PERSONNEL_STATUSES, UNIT_LEVELS
+from siaga.domain.vocab import (
+    FORCES,
+    INDONESIA_LAT,
+    INDONESIA_LON,
+    PARTNER_KINDS,
+    PERSONNEL_STATUSES,
+    UNIT_LEVELS,
+)
 from siaga.regions.models import District, Regency, Village
 
 

@@ -29,3 +29,28 @@ def catalogue_sync() -> int:
             row.save()
             changed += 1
     return changed
+
+
+@transaction.atomic
+def tps_set_category(*, code: str, category: str | None, reason: str, actor: str):
+    """Override (or, with ``category=None``, clear) a TPS's computed category. A reason is required."""
+    from django.core.exceptions import ValidationError
+
+    from siaga.core.services import audit_record
+    from siaga.regions.models import TPS
+
+    tps = TPS.objects.select_for_update().filter(code=code).first()
+    if tps is None:
+        raise ValidationError(f"TPS '{code}' tidak dikenal")
+    if category and category not in TPS.Category.values:
+        raise ValidationError(f"kategori '{category}' tidak dikenal; pilih: {', '.join(TPS.Category.values)}")
+    if category and not reason.strip():
+        raise ValidationError("kategori manual harus disertai alasan")
+    before = (tps.manual_category, tps.manual_category_reason)
+    tps.manual_category = category or ""
+    tps.manual_category_reason = reason.strip() if category else ""
+    tps.full_clean()
+    tps.save(update_fields=["manual_category", "manual_category_reason"])
+    audit_record(actor=actor, action="tps.category_override", target=f"tps:{code}",
+                 details={"from": before[0], "to": tps.manual_category, "reason": tps.manual_category_reason})
+    return tps
