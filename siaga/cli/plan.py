@@ -108,13 +108,11 @@ def _plan_operation(operation_id: int, config_path: Path | None, pattern: str | 
 
 
 def write_outputs(document: dict, out: Path) -> list[Path]:
-    from siaga.reports import write_brief_html, write_plan_geojson, write_plan_xlsx
+    from siaga.reports import write_reports
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "plan.json").write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
-    write_plan_xlsx(document, out / "plan.xlsx")
-    write_plan_geojson(document, out / "plan.geojson")
-    write_brief_html(document, out / "brief.html")
+    write_reports(document, out)
     return [out / name for name in OUTPUTS]
 
 

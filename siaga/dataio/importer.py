@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from siaga.core.services import audit_record
 from siaga.domain.ranks import find_rank
@@ -151,21 +151,15 @@ def _upsert_tps(records: Sequence[TPSRecord], villages: dict[str, int], report: 
 
 def _check_tps_numbers(wanted: dict[str, dict[str, Any]]) -> None:
     """A TPS number may appear once per village, also against TPS stored earlier under another id."""
-    village_ids = {v["village_id"] for v in wanted.values()}
+    index: dict[tuple[int, int], str] = {(f["village_id"], f["number"]): code for code, f in wanted.items()}
     clashes = []
-    for code, village_id, number in TPS.objects.filter(village_id__in=village_ids).values_list("code", "village_id", "number"):
-        for new_code, _fields in _by_village_number(wanted).get((village_id, number), []):
-            if new_code != code and code not in wanted:
-                clashes.append(f"TPS '{new_code}': nomor {number} di desa/kelurahan ini sudah dipakai TPS '{code}' yang tersimpan")
+    stored = TPS.objects.filter(village_id__in={f["village_id"] for f in wanted.values()})
+    for code, village_id, number in stored.values_list("code", "village_id", "number").iterator(chunk_size=5000):
+        new_code = index.get((village_id, number))
+        if new_code is not None and new_code != code and code not in wanted:
+            clashes.append(f"TPS '{new_code}': nomor {number} di desa/kelurahan ini sudah dipakai TPS '{code}' yang tersimpan")
     if clashes:
         raise ImportConflict(clashes)
-
-
-def _by_village_number(wanted: dict[str, dict[str, Any]]) -> dict[tuple[int, int], list[tuple[str, dict]]]:
-    index: dict[tuple[int, int], list[tuple[str, dict]]] = {}
-    for code, fields in wanted.items():
-        index.setdefault((fields["village_id"], fields["number"]), []).append((code, fields))
-    return index
 
 
 # --- units and personnel ---------------------------------------------------------------------------
@@ -289,33 +283,63 @@ def _sync(model, wanted: dict[str, dict[str, Any]], *, step: Progress | None = N
     and reports zero changes.
     """
     fields = sorted({f for values in wanted.values() for f in values})
-    existing: dict[str, tuple] = {}
-    for chunk in _chunks(list(wanted), 5000):
-        for row in model.objects.filter(code__in=chunk).values_list("code", "id", *fields):
-            existing[row[0]] = row[1:]
-    new, changed = [], []
+    existing = {row[0]: row[1:] for row in _rows_for(model, wanted, ("code", "id", *fields))}
+    new_rows: list[tuple] = []
+    changed = []
     updated: set[str] = set()
     for code, values in wanted.items():
         row = existing.get(code)
         if row is None:
-            new.append(model(code=code, **values))
+            new_rows.append((code, *(values[f] for f in fields)))
         elif tuple(values[f] for f in fields) != tuple(row[1:]):
             changed.append(model(id=row[0], **values))
             updated.add(code)
     total = len(wanted)
-    for i, chunk in enumerate(_chunks(new, BATCH)):
-        model.objects.bulk_create(chunk)
+    for i, chunk in enumerate(_chunks(new_rows, BATCH * 5)):
+        _insert_rows(model, ["code", *fields], chunk)
         if step:
-            step(label, min((i + 1) * BATCH, len(new)), total)
+            step(label, min((i + 1) * BATCH * 5, len(new_rows)), total)
     if changed:
         model.objects.bulk_update(changed, fields, batch_size=BATCH)
-    ids = {code: row[0] for code, row in existing.items()}
-    created = {m.code for m in new}
-    for chunk in _chunks(sorted(created), 5000):
-        ids.update(model.objects.filter(code__in=chunk).values_list("code", "id"))
+    ids = {code: row[0] for code, row in existing.items() if code in wanted}
+    created = {row[0] for row in new_rows}
+    if created:
+        ids.update((code, pk) for code, pk in _rows_for(model, created, ("code", "id")) if code in created)
     if step:
         step(label, total, total)
     return SyncResult(ids=ids, created=created, updated=updated)
+
+
+def _rows_for(model, codes, columns: tuple[str, ...]):
+    """Stored rows of ``model`` for these codes. Large sets read the whole table in one streamed query,
+    which is much cheaper than long ``IN (...)`` lists; callers ignore rows they did not ask for."""
+    if len(codes) > 2000:
+        yield from model.objects.values_list(*columns).iterator(chunk_size=10000)
+        return
+    yield from model.objects.filter(code__in=list(codes)).values_list(*columns)
+
+
+def _insert_rows(model, field_names: list[str], rows: list[tuple]) -> None:
+    """Insert plain rows fast: COPY on PostgreSQL, executemany on SQLite.
+
+    Written by hand because Django's bulk_create spends most of an import building and compiling model
+    instances (about 10x the database's own time for 100k rows). Values are already validated and are
+    plain str/int/float/bool/None, so no field conversion is needed; database constraints still apply.
+    """
+    if not rows:
+        return
+    meta = model._meta
+    columns = [meta.get_field(name).column for name in field_names]
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    table = connection.ops.quote_name(meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})", rows)
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:

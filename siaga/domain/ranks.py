@@ -7,6 +7,7 @@ matters: ``can_lead`` is derived from it when a roster does not say who can comm
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,7 @@ RANKS_BY_FORCE: dict[str, tuple[Rank, ...]] = {"polri": POLRI_RANKS, "tni": TNI_
 LEAD_FROM: dict[str, str] = {"polri": "Brigpol", "tni": "Serda", "linmas": "Danton"}
 
 
+@lru_cache(maxsize=512)
 def find_rank(force: str, text: str) -> Rank | None:
     """Look a rank up by code or full name, ignoring case, dots and surrounding spaces."""
     key = _norm(text)
