@@ -143,7 +143,7 @@ def _upsert_tps(records: Sequence[TPSRecord], villages: dict[str, int], report: 
             "village_id": villages[r.village_code], "number": r.number, "voters": r.voters,
             "lat": r.lat, "lon": r.lon, "kind": r.kind, "synthetic": synthetic,
             "manual_category": r.category or "",
-            "manual_category_reason": "Ditetapkan dalam berkas impor" if r.category else "",
+            "manual_category_reason": (r.category_reason or "Ditetapkan dalam berkas impor") if r.category else "",
         }
     _check_tps_numbers(wanted)
     _synced(report, "tps", TPS, wanted, step)

@@ -34,7 +34,7 @@ def stored_dataset(*, regency_codes: set[str] | None = None) -> Dataset:
             tps_id=t.code, village_code=t.village.code, village_name=t.village.name,
             district_name=t.village.district.name, regency_name=t.village.district.regency.name,
             number=t.number, voters=t.voters, lat=t.lat, lon=t.lon, kind=t.kind,
-            category=t.manual_category or None,
+            category=t.manual_category or None, category_reason=t.manual_category_reason or None,
         )
         for t in tps_qs.iterator(chunk_size=5000)
     ]

@@ -23,6 +23,7 @@ class TPSRecord:
     lon: float
     kind: str = "regular"  # regular | khusus
     category: str | None = None  # manual override: kurang_rawan | rawan | sangat_rawan | khusus
+    category_reason: str | None = None  # why the override was made (shown as the TPS's first reason)
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _required("lon", "float"),
         _optional("kind", "enum", TPS_KINDS),
         _optional("category", "enum", CATEGORIES),
+        _optional("category_reason"),
     ),
     "units": (
         _required("unit_id"),

@@ -54,6 +54,10 @@ def parse_tps(table: RawTable, log: ProblemLog) -> ParsedTable:
     lat, lon = check.coords(required=True)
     kinds = check.choice("kind", TPS_KINDS, required=False, default="regular")
     categories = check.choice("category", CATEGORIES, required=False)
+    reasons = [text or None for text in check.text("category_reason", required=False)]
+    for i, (category, reason) in enumerate(zip(categories, reasons, strict=True)):
+        if reason and category is None:
+            check.bad(i, "category_reason", reason, "alasan diisi tanpa kolom category")
     check.unique(ids, "tps_id", ids, lambda _: "tps_id")
     check.unique(list(zip(codes, numbers, strict=True)), "number", check.raw("number"),
                  lambda key: f"nomor TPS {key[1]} di desa {key[0]}")
@@ -69,7 +73,7 @@ def parse_tps(table: RawTable, log: ProblemLog) -> ParsedTable:
     out.district_codes = {code[:8] for code in out.village_codes}
     if len(log) == start:
         out.records = build_records(TPSRecord, ids, codes, villages, districts, regencies, numbers, voters,
-                                    lat, lon, kinds, categories)
+                                    lat, lon, kinds, categories, reasons)
     return out
 
 

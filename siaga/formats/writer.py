@@ -43,7 +43,7 @@ def iter_rows(kind: str, dataset: Dataset) -> Iterator[list[str]]:
     if kind == "tps":
         for t in dataset.tps:
             yield [t.tps_id, t.village_code, t.village_name, t.district_name, t.regency_name, str(t.number),
-                   str(t.voters), _num(t.lat), _num(t.lon), t.kind, t.category or ""]
+                   str(t.voters), _num(t.lat), _num(t.lon), t.kind, t.category or "", t.category_reason or ""]
     elif kind == "units":
         for u in dataset.units:
             yield [u.unit_id, u.name, u.force, u.level, u.parent_id or "", _num(u.lat), _num(u.lon),

@@ -44,6 +44,8 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("pattern", "string", DEFAULT_PATTERN,
             f"Preset security pattern: one of {', '.join(PRESETS)}. Used alone when no [categories] table is given."),
+    Setting("pattern_name", "string", "the preset's name; \"custom\" for tables alone",
+            "Name shown in plan.json and the reports for a pattern written as [categories] tables (e.g. \"kediri-kota-2024\")."),
     Setting("categories.<category>.polri_per_post", "integer >= 0", "from the pattern",
             "Polri per post for this category (kurang_rawan, rawan, sangat_rawan, khusus); one must be able to lead."),
     Setting("categories.<category>.tps_per_post", "integer >= 1", "from the pattern",
@@ -264,6 +266,11 @@ def parse_plan_config(
         if key not in _TOP_KEYS:
             raise r.fail(key, data[key], f"kunci tidak dikenal; pilihan: {', '.join(_TOP_KEYS)}")
     pattern = _pattern(r, data, pattern_override)
+    if "pattern_name" in data and pattern_override is None:
+        label = data["pattern_name"]
+        if not isinstance(label, str) or not label.strip():
+            raise r.fail("pattern_name", label, "harus berupa teks yang tidak kosong")
+        pattern = Pattern(label.strip(), pattern.rules, pattern.source, pattern.description)
     params = _P
     if "post_scope" in data:
         params = replace(params, post_scope=r.choice("post_scope", data["post_scope"], POST_SCOPES))

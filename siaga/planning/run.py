@@ -29,7 +29,7 @@ def plan_dataset(dataset: Dataset, config: PlanConfig, *, pins: Pins | None = No
         values[record.tps_id][record.indicator] = record.value
     stations = [
         StationInput(id=t.tps_id, lat=t.lat, lon=t.lon, kind=t.kind, category=t.category,
-                     override_reason="kolom category pada data TPS" if t.category else None)
+                     override_reason=(t.category_reason or "kolom category pada data TPS") if t.category else None)
         for t in dataset.tps
     ]
     police_sites = [(u.lat, u.lon) for u in dataset.units if u.force == "polri" and u.level in POLICE_SITE_LEVELS]

@@ -12,9 +12,9 @@ from siaga.dataio.importer import ImportConflict, import_dataset
 from siaga.dataio.scenario_load import scenario_load
 from siaga.dataio.selectors import known_refs, stats, stored_dataset
 from siaga.elections.models import Operation
+from siaga.forces.models import Personnel, Unit
 from siaga.formats import InputError, read_table, write_dataset
 from siaga.formats.records import Dataset
-from siaga.forces.models import Personnel, Unit
 from siaga.regions.models import TPS, Village
 from siaga.risk.services import catalogue_sync
 from siaga.scenarios import load_scenario

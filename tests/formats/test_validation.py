@@ -274,3 +274,16 @@ def test_whitespace_is_stripped(tmp_path: Path):
     t = read_dataset(write_set(tmp_path, tps=rows)).dataset.tps[0]
     assert (t.tps_id, t.village_code, t.village_name, t.number, t.voters, t.kind) == (
         "T1", "99.01.01.2001", "Desa Satu", 1, 250, "regular")
+
+
+def test_category_reason_is_read_and_needs_a_category(tmp_path: Path):
+    """A manual category may carry its reason; a reason without a category is a problem."""
+    header = HEADERS["tps"] + ",category_reason"
+    rows = [row + "," for row in ROWS["tps"]]
+    rows[1] = rows[1][:-1] + ",Riwayat bentrok 2018"
+    ds = read_dataset(write_set(tmp_path, tps=table_text("tps", rows, header))).dataset
+    assert ds.tps[1].category == "rawan" and ds.tps[1].category_reason == "Riwayat bentrok 2018"
+    assert ds.tps[0].category_reason is None
+    rows[0] = rows[0][:-1] + ",alasan tanpa kategori"
+    p = one(tmp_path, tps=table_text("tps", rows, header))
+    assert (p.file, p.row, p.column) == ("tps.csv", 2, "category_reason")

@@ -18,7 +18,7 @@ from siaga.formats.records import Dataset, IndicatorRecord, PersonnelRecord, TPS
 from tests.formats.util import write_set
 
 DESIGN_ORDER = {  # design.md, "File formats for planning"
-    "tps": "tps_id village_code village_name district_name regency_name number voters lat lon kind category",
+    "tps": "tps_id village_code village_name district_name regency_name number voters lat lon kind category category_reason",
     "indicators": "tps_id indicator value note",
     "units": "unit_id name force level parent_id lat lon districts",
     "personnel": "personnel_id name force rank unit_id home_village_code lat lon status can_lead",

@@ -166,5 +166,14 @@ def test_settings_table_lists_every_top_level_key():
     table = settings_markdown()
     assert table.count("\n| `") == len(SETTINGS)
     tops = {s.key.split(".")[0] for s in SETTINGS}
-    assert tops == {"pattern", "categories", "post_scope", "max_post_radius_km", "reserve_squad_size",
+    assert tops == {"pattern", "pattern_name", "categories", "post_scope", "max_post_radius_km", "reserve_squad_size",
                     "road_factor", "seed", "voting_day_share", "risk"}
+
+
+def test_pattern_name_labels_a_custom_pattern():
+    """`pattern_name` names a pattern written as tables; a --pattern override ignores it."""
+    text = 'pattern_name = "kediri-kota-2024"\npattern = "jakbar-2024"\n'
+    assert parse_plan_config(text, "plan.toml").pattern.name == "kediri-kota-2024"
+    assert parse_plan_config(text, "plan.toml", pattern_override="pilkades").pattern.name == "pilkades"
+    with pytest.raises(ConfigError, match="pattern_name"):
+        parse_plan_config('pattern_name = ""\n', "plan.toml")
