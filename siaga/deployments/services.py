@@ -31,7 +31,7 @@ def plan_create(*, operation: Operation, actor: str, config_text: str | None = N
     previous = latest_plan(operation)
     document = plan_dataset(operation_dataset(operation), config, pins=operation_pins(operation),
                             previous=previous.document if previous else None,
-                            source=f"operation:{operation.pk}", progress=progress)
+                            source=operation.name, progress=progress)
     with transaction.atomic():
         version = (operation.plans.aggregate(v=Max("version"))["v"] or 0) + 1
         plan = Plan.objects.create(operation=operation, version=version, pattern=config.pattern.name,

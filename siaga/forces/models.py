@@ -6,26 +6,14 @@ from django.db import models
 from django.db.models import Q
 
 from siaga.domain.ranks import RANKS_BY_FORCE
-from siaga.domain.vocab import (
-    FORCES,
-    INDONESIA_LAT,
-    INDONESIA_LON,
-    PARTNER_KINDS,
-    PERSONNEL_STATUSES,
-    UNIT_LEVELS,
-)
-from siaga.regions.models import District, Regency, Village
+from siaga.domain.vocab import FORCES, PARTNER_KINDS, PERSONNEL_STATUSES, UNIT_LEVELS
+from siaga.regions.models import District, Regency, Village, inside_indonesia
 
 
 class Force(models.TextChoices):
     POLRI = "polri", "Polri"
     TNI = "tni", "TNI"
     LINMAS = "linmas", "Linmas"
-
-
-def _inside(prefix: str = "") -> Q:
-    return Q(**{f"{prefix}lat__gte": INDONESIA_LAT[0], f"{prefix}lat__lte": INDONESIA_LAT[1],
-                f"{prefix}lon__gte": INDONESIA_LON[0], f"{prefix}lon__lte": INDONESIA_LON[1]})
 
 
 class Unit(models.Model):
@@ -57,7 +45,7 @@ class Unit(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(force__in=list(FORCES)), name="unit_force_valid"),
             models.CheckConstraint(condition=Q(level__in=list(UNIT_LEVELS)), name="unit_level_valid"),
-            models.CheckConstraint(condition=_inside(), name="unit_hq_inside_indonesia"),
+            models.CheckConstraint(condition=inside_indonesia(), name="unit_hq_inside_indonesia"),
             models.CheckConstraint(condition=~Q(parent=models.F("id")), name="unit_not_own_parent"),
         ]
 
@@ -105,7 +93,7 @@ class Personnel(models.Model):
             models.CheckConstraint(condition=_rank_valid(), name="personnel_rank_valid_for_force"),
             models.CheckConstraint(condition=~Q(force="linmas") | Q(home_village__isnull=False),
                                    name="linmas_has_home_village"),
-            models.CheckConstraint(condition=(Q(lat__isnull=True) & Q(lon__isnull=True)) | _inside(),
+            models.CheckConstraint(condition=(Q(lat__isnull=True) & Q(lon__isnull=True)) | inside_indonesia(),
                                    name="personnel_base_inside_indonesia"),
         ]
 

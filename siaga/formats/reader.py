@@ -16,7 +16,7 @@ from siaga.formats.fields import RawTable
 from siaga.formats.problems import ProblemLog
 from siaga.formats.records import Dataset
 from siaga.formats.refs import KnownRefs, check_references
-from siaga.formats.schema import HEADERS, TABLES, check_kind
+from siaga.formats.schema import HEADERS, SYNTHETIC_LABEL, TABLES, check_kind
 from siaga.formats.sources import open_workbook, read_csv, read_sheet, sheets_by_name
 from siaga.formats.validate import PARSERS, ParsedTable
 
@@ -59,6 +59,7 @@ def read_table(kind: str, path: Path, *, known: KnownRefs | None = None) -> Read
     log = ProblemLog()
     warnings: list[str] = []
     raws: dict[str, RawTable] = {}
+    labelled = [(path.parent / f"{SYNTHETIC_LABEL}.txt").is_file()]  # a label beside the file marks it synthetic
     with _gc_paused():
         if not path.is_file():
             log.add(path.name, None, None, None, "berkas tidak ditemukan")
@@ -68,7 +69,9 @@ def read_table(kind: str, path: Path, *, known: KnownRefs | None = None) -> Read
                 raws[kind] = raw
         else:
             log.add(path.name, None, None, None, "jenis berkas tidak didukung (pakai .csv atau .xlsx)")
-        return _finish(raws, known, log, warnings)
+        result = _finish(raws, known, log, warnings)
+    result.dataset.synthetic = result.dataset.synthetic or any(labelled)
+    return result
 
 
 def read_dataset(path: Path, *, known: KnownRefs | None = None,
@@ -80,8 +83,10 @@ def read_dataset(path: Path, *, known: KnownRefs | None = None,
     log = ProblemLog()
     warnings: list[str] = []
     raws: dict[str, RawTable] = {}
+    labelled: list[bool] = []  # the data say they are synthetic (label file or sheet)
     with _gc_paused():
         if path.is_dir():
+            labelled.append((path / f"{SYNTHETIC_LABEL}.txt").is_file())
             for kind in TABLES:
                 found = [p for p in (path / f"{kind}.csv", path / f"{kind}.xlsx") if p.is_file()]
                 if len(found) > 1:
@@ -94,12 +99,14 @@ def read_dataset(path: Path, *, known: KnownRefs | None = None,
                 elif kind in required:
                     log.add(f"{kind}.csv", None, None, None, f"berkas wajib tidak ada di folder {path}")
         elif path.is_file() and path.suffix.lower() in _XLSX_SUFFIXES:
-            _read_workbook(path, required, raws, log, warnings)
+            _read_workbook(path, required, raws, log, warnings, labelled)
         elif path.exists():
             log.add(path.name, None, None, None, "harus berupa folder berisi berkas CSV/XLSX atau satu berkas .xlsx")
         else:
             log.add(path.name, None, None, None, "folder atau berkas tidak ditemukan")
-        return _finish(raws, known, log, warnings)
+        result = _finish(raws, known, log, warnings)
+    result.dataset.synthetic = result.dataset.synthetic or any(labelled)
+    return result
 
 
 def _read_file(kind: str, path: Path, log: ProblemLog, warnings: list[str]) -> RawTable | None:
@@ -121,14 +128,16 @@ def _read_file(kind: str, path: Path, log: ProblemLog, warnings: list[str]) -> R
 
 
 def _read_workbook(path: Path, required: set[str], raws: dict[str, RawTable], log: ProblemLog,
-                   warnings: list[str]) -> None:
+                   warnings: list[str], labelled: list[bool]) -> None:
     workbook = open_workbook(path, log)
     if workbook is None:
         return
     try:
         sheets = sheets_by_name(workbook)
         for name, sheet in sheets.items():
-            if name not in TABLES:
+            if name == SYNTHETIC_LABEL.casefold():
+                labelled.append(True)
+            elif name not in TABLES:
                 warnings.append(f"{path.name}: lembar '{sheet.title}' tidak dikenal, diabaikan")
         for kind in TABLES:
             if kind in sheets:

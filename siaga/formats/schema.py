@@ -32,6 +32,12 @@ def _optional(name: str, type_: str = "text", allowed: tuple[str, ...] = ()) -> 
     return Column(name, type_, False, False, allowed)
 
 
+# Invented data carry this label: a file of this name beside the CSV files, or a sheet in a workbook.
+SYNTHETIC_LABEL = "SINTETIS"
+SYNTHETIC_NOTE = ("DATA SINTETIS / SYNTHETIC DATA: nama orang, NRP, koordinat dan nilai indikator dalam berkas ini "
+                  "rekaan, bukan data sebenarnya. Names of people, NRPs, coordinates and indicator values in these "
+                  "files are invented.")
+
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "tps": (
         _required("tps_id"),

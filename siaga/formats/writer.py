@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from siaga.formats.records import Dataset
-from siaga.formats.schema import COLUMNS, HEADERS, TABLES, check_kind
+from siaga.formats.schema import COLUMNS, HEADERS, SYNTHETIC_LABEL, SYNTHETIC_NOTE, TABLES, check_kind
 
 
 def _num(value: float) -> str:
@@ -67,6 +67,12 @@ def write_dataset(dataset: Dataset, directory: Path) -> list[Path]:
         with _atomic(target, "w", encoding="utf-8", newline="") as handle:
             csv.writer(handle, lineterminator="\n").writerows(iter_rows(kind, dataset))
         written.append(target)
+    label = directory / f"{SYNTHETIC_LABEL}.txt"
+    if dataset.synthetic:
+        label.write_text(SYNTHETIC_NOTE + "\n", encoding="utf-8")
+        written.append(label)
+    elif label.exists():
+        label.unlink()
     return written
 
 
@@ -81,6 +87,8 @@ def write_workbook(dataset: Dataset, path: Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = Workbook(write_only=True)
+    if dataset.synthetic:
+        workbook.create_sheet(SYNTHETIC_LABEL).append([SYNTHETIC_NOTE])
     for kind in TABLES:
         sheet = workbook.create_sheet(kind)
         types = [c.type for c in COLUMNS[kind]]

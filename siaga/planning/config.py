@@ -192,7 +192,8 @@ def _rule(r: _Reader, cat: str, table: dict[str, Any], base: CategoryRule | None
 
 def _pattern(r: _Reader, data: dict[str, Any], pattern_override: str | None) -> Pattern:
     name = pattern_override if pattern_override is not None else data.get("pattern")
-    tables = r.table("categories", data.get("categories", {}))
+    # A preset chosen on the command line replaces the whole pattern, tables of the file included.
+    tables = {} if pattern_override is not None else r.table("categories", data.get("categories", {}))
     if name is None and not tables:
         name = DEFAULT_PATTERN
     base: Pattern | None = None

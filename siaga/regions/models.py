@@ -13,9 +13,9 @@ from django.db.models import Q
 from siaga.domain.vocab import CATEGORIES, INDONESIA_LAT, INDONESIA_LON, TPS_KINDS
 
 
-def _inside_indonesia(prefix: str = "") -> Q:
-    return Q(**{f"{prefix}lat__gte": INDONESIA_LAT[0], f"{prefix}lat__lte": INDONESIA_LAT[1],
-                f"{prefix}lon__gte": INDONESIA_LON[0], f"{prefix}lon__lte": INDONESIA_LON[1]})
+def inside_indonesia() -> Q:
+    """The check-constraint condition: a row's lat/lon lie inside Indonesia's bounding box."""
+    return Q(lat__gte=INDONESIA_LAT[0], lat__lte=INDONESIA_LAT[1], lon__gte=INDONESIA_LON[0], lon__lte=INDONESIA_LON[1])
 
 
 class Province(models.Model):
@@ -120,7 +120,7 @@ class TPS(models.Model):
             models.UniqueConstraint(fields=["village", "number"], name="tps_number_unique_in_village"),
             models.CheckConstraint(condition=Q(voters__gte=0), name="tps_voters_not_negative"),
             models.CheckConstraint(condition=Q(number__gte=1), name="tps_number_positive"),
-            models.CheckConstraint(condition=_inside_indonesia(), name="tps_inside_indonesia"),
+            models.CheckConstraint(condition=inside_indonesia(), name="tps_inside_indonesia"),
             models.CheckConstraint(condition=Q(kind__in=list(TPS_KINDS)), name="tps_kind_valid"),
             models.CheckConstraint(condition=Q(manual_category="") | Q(manual_category__in=list(CATEGORIES)),
                                    name="tps_manual_category_valid"),

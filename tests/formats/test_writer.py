@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from siaga.domain.ranks import rank_codes
 from siaga.domain.vocab import CATEGORIES, FORCES, PERSONNEL_STATUSES, TPS_KINDS, UNIT_LEVELS
-from siaga.formats import HEADERS, iter_rows, read_dataset, write_dataset, write_workbook
+from siaga.formats import HEADERS, iter_rows, read_dataset, read_table, write_dataset, write_workbook
 from siaga.formats.fields import build_records
 from siaga.formats.records import Dataset, IndicatorRecord, PersonnelRecord, TPSRecord, UnitRecord
 from tests.formats.util import write_set
@@ -40,13 +40,28 @@ def test_write_dataset_files(tmp_path: Path):
     """write_dataset writes the four CSVs, header first, optional values empty, no temporary files left."""
     ds = read_dataset(write_set(tmp_path / "in")).dataset
     paths = write_dataset(ds, tmp_path / "out")
-    assert [p.name for p in paths] == ["tps.csv", "units.csv", "personnel.csv", "indicators.csv"]
+    assert [p.name for p in paths] == ["tps.csv", "units.csv", "personnel.csv", "indicators.csv", "SINTETIS.txt"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(p.name for p in paths)
     with open(tmp_path / "out" / "personnel.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == DESIGN_ORDER["personnel"].split()
     assert rows[1] == ["P1", "Budi Sintetis", "polri", "Bripka", "PS1", "", "", "", "available", "true"]
     assert rows[2][3] == "Anggota" and rows[3][6:8] == ["-7.8", "112"]
+
+
+def test_synthetic_label_travels_with_the_files(tmp_path: Path):
+    """Synthetic data are labelled by a SINTETIS.txt file or sheet, which reading turns back into the flag."""
+    ds = read_dataset(write_set(tmp_path / "in")).dataset
+    real = Dataset(tps=[t for t in ds.tps], units=ds.units, personnel=ds.personnel, synthetic=False)
+    write_dataset(ds, tmp_path / "syn")
+    assert "SINTETIS" in (tmp_path / "syn" / "SINTETIS.txt").read_text(encoding="utf-8")
+    assert read_dataset(tmp_path / "syn").dataset.synthetic
+    assert read_table("tps", tmp_path / "syn" / "tps.csv").dataset.synthetic
+    write_workbook(ds, tmp_path / "syn.xlsx")
+    result = read_dataset(tmp_path / "syn.xlsx")
+    assert result.dataset.synthetic and not result.warnings
+    write_dataset(real, tmp_path / "syn")  # rewriting real data removes a stale label
+    assert not (tmp_path / "syn" / "SINTETIS.txt").exists()
 
 
 def test_fixed_round_trip_csv_and_xlsx(tmp_path: Path):
