@@ -1,11 +1,19 @@
-"""URL routes. The admin is the only web interface so far; every page needs a login."""
+"""URL routes: the login page, the admin and the JSON API. Every other page needs a login
+(LoginRequiredMiddleware); the API answers 401 JSON instead of redirecting."""
 
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth.views import LogoutView
+from django.urls import include, path
+
+from siaga.accounts.views import SiagaLoginView
+from siaga.api.main import api_urls
 
 admin.site.site_header = "Siaga — administrasi"
 admin.site.site_title = "Siaga"
 
 urlpatterns = [
+    path("login/", SiagaLoginView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include(api_urls()[:2], namespace="api-v1")),
 ]

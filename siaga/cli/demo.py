@@ -20,6 +20,7 @@ def demo() -> None:
     operation = load_into_db(scenario)
     stats(as_json=False)
     plan_demo_operation(operation, settings.DATA_DIR / "plans" / DEMO_SCENARIO)
+    print_demo_users(operation)
     console.print("[yellow]Nama orang, NRP dan koordinat dalam skenario ini adalah DATA SINTETIS; "
                   "nama wilayah dan angka resmi adalah nyata.[/]")
     console.print(f"Basis data: {settings.DATABASES['default']['NAME']}")
@@ -43,3 +44,28 @@ def plan_demo_operation(operation, out) -> None:
     console.print(f"Disimpan sebagai [bold]{operation.name} versi {plan.version}[/] (pola {plan.pattern})")
     write_outputs(plan.document, out)
     print_summary(plan.document, out)
+
+
+def print_demo_users(operation) -> None:
+    """Create (or reset) one login per role in the demo's Polres and print the passwords once."""
+    from rich.table import Table
+
+    from siaga.accounts.services import demo_users_create
+    from siaga.forces.models import Unit
+
+    polres = operation.commanding_unit
+    if polres is None:
+        console.print("[yellow]Operasi tanpa satuan komando; pengguna demo tidak dibuat.[/]")
+        return
+    units = Unit.objects.filter(parent=polres).order_by("code")
+    polsek = units.filter(level="polsek").first()
+    field = Unit.objects.filter(level="koramil").order_by("code").first() or polsek
+    users = demo_users_create(unit_for_role={"admin": polres, "planner": polres, "commander": polsek,
+                                             "field_officer": field, "partner": polres})
+    table = Table(title="Pengguna demo (kata sandi hanya ditampilkan sekali)")
+    for column in ("pengguna", "kata sandi"):
+        table.add_column(column)
+    for username, password in users.items():
+        table.add_row(username, password)
+    console.print(table)
+    console.print("Masuk di http://127.0.0.1:8000/login/ ; API: http://127.0.0.1:8000/api/v1/docs (lihat docs/api.md).")

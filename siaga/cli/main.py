@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from siaga.cli import adjust, data, demo, plan, scenario
+from siaga.cli import accounts, adjust, data, demo, plan, scenario
 
 app = typer.Typer(
     name="siaga",
@@ -24,6 +24,8 @@ app.add_typer(scenario.app, name="scenario")
 app.add_typer(adjust.pin_app, name="pin")
 app.add_typer(adjust.personnel_app, name="personnel")
 app.add_typer(adjust.tps_app, name="tps")
+app.add_typer(accounts.user_app, name="user")
+app.add_typer(accounts.token_app, name="token")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,107 @@
+"""One error shape for every API error: {"error": {"code", "message", "details"}}."""
+
+from __future__ import annotations
+
+import logging
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+logger = logging.getLogger("siaga.api")
+
+CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
+         405: "method_not_allowed", 409: "conflict", 422: "validation_error", 429: "throttled",
+         500: "server_error"}
+MESSAGES = {400: "Permintaan tidak valid.", 401: "Perlu masuk (sesi atau token API).",
+            403: "Anda tidak berwenang.", 404: "Tidak ditemukan.", 405: "Metode tidak diizinkan.",
+            409: "Bertentangan dengan data yang ada.", 422: "Data yang dikirim tidak sesuai skema.",
+            429: "Terlalu banyak permintaan.", 500: "Kesalahan server; sudah dicatat."}
+
+
+def error_body(status: int, message: str | None = None, details: list | None = None,
+               code: str | None = None) -> dict[str, Any]:
+    return {"error": {"code": code or CODES.get(status, "error"), "message": message or MESSAGES.get(status, ""),
+                      "details": details or []}}
+
+
+def error_response(status: int, message: str | None = None, details: list | None = None,
+                   code: str | None = None) -> JsonResponse:
+    return JsonResponse(error_body(status, message, details, code), status=status)
+
+
+def _clean_validation(errors: list[dict]) -> list[dict]:
+    """Pydantic errors without the parts that do not serialise (ctx objects, input echoes)."""
+    return [{"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+            for e in errors]
+
+
+def _first(exc: Exception, fallback: str) -> str:
+    text = str(exc.args[0]) if exc.args and exc.args[0] else ""
+    return text or fallback
+
+
+def register(api) -> None:
+    """Register the handlers on a NinjaAPI; more specific classes win by MRO."""
+
+    def on_validation(request, exc: NinjaValidationError):
+        return error_response(422, details=_clean_validation(exc.errors))
+
+    def on_auth(request, exc: AuthenticationError):
+        return error_response(401)
+
+    def on_http(request, exc: HttpError):
+        status = exc.status_code
+        return error_response(status, message=str(exc) if status != 500 else None)
+
+    def on_404(request, exc: Http404):
+        return error_response(404, message=_first(exc, MESSAGES[404]))
+
+    def on_403(request, exc: PermissionDenied):
+        return error_response(403, message=_first(exc, MESSAGES[403]))
+
+    def on_django_validation(request, exc: DjangoValidationError):
+        messages = exc.messages
+        return error_response(400, message="; ".join(messages) or MESSAGES[400], details=messages)
+
+    def on_integrity(request, exc: IntegrityError):
+        logger.warning("integrity error on %s %s: %s", request.method, request.path, exc)
+        return error_response(409)
+
+    def on_any(request, exc: Exception):
+        logger.exception("API error on %s %s", request.method, request.path)
+        return error_response(500)
+
+    api.add_exception_handler(NinjaValidationError, on_validation)
+    api.add_exception_handler(AuthenticationError, on_auth)
+    api.add_exception_handler(HttpError, on_http)
+    api.add_exception_handler(Http404, on_404)
+    api.add_exception_handler(PermissionDenied, on_403)
+    api.add_exception_handler(DjangoValidationError, on_django_validation)
+    api.add_exception_handler(IntegrityError, on_integrity)
+    api.add_exception_handler(Exception, on_any)
+
+
+def shaped(view):
+    """Wrap a URL view so a 405 from ninja's dispatcher also has the error shape (Allow header kept)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            shaped_response = error_response(405, details=[{"allow": response["Allow"]}])
+            shaped_response["Allow"] = response["Allow"]
+            return shaped_response
+        return response
+
+    return wrapper
+
+
+def not_found_view(request, rest: str = ""):
+    """Any path under /api/v1/ that is no route."""
+    return error_response(404, message=f"Rute API tidak dikenal: /{request.path.lstrip('/')}")
