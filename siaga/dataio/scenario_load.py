@@ -6,7 +6,8 @@ from django.db import transaction
 
 from siaga.core.services import audit_record
 from siaga.dataio.importer import ImportReport, Progress, import_dataset
-from siaga.elections.models import Election, Operation, Stage
+from siaga.elections.models import Election, Operation
+from siaga.elections.services import stage_upsert
 from siaga.forces.models import PartnerAgency, Unit
 from siaga.regions.models import Regency
 
@@ -21,11 +22,8 @@ def scenario_load(*, scenario, actor: str, progress: Progress | None = None) -> 
     election.regencies.set(Regency.objects.filter(code__in=[code for code, _ in spec.regencies]))
     stage_codes = []
     for stage in spec.stages:
-        share = stage.min_share
-        Stage.objects.update_or_create(
-            election=election, code=stage.code,
-            defaults={"name": stage.name, "start": stage.start, "end": stage.end,
-                      "min_share_numerator": share.numerator, "min_share_denominator": share.denominator})
+        stage_upsert(election=election, code=stage.code, name=stage.name, start=stage.start, end=stage.end,
+                     min_share=stage.min_share)
         stage_codes.append(stage.code)
     election.stages.exclude(code__in=stage_codes).delete()
     op = scenario.operation

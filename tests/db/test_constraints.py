@@ -78,3 +78,17 @@ def test_stage_and_operation_dates_and_share():
     _refused(lambda: Operation.objects.create(name="Op", election=election, start=dt.date(2024, 12, 1),
                                               end=dt.date(2024, 8, 1)))
     _refused(lambda: Election.objects.create(name="E2", kind="referendum", voting_day=dt.date(2024, 1, 1)))
+
+
+def test_stage_share_defaults_to_the_telegram_table():
+    """A stage created without a share gets the Kapolri telegram's minimum (voting 2/3, campaign 1/2)."""
+    from fractions import Fraction
+
+    from siaga.elections.services import stage_upsert
+
+    election = Election.objects.create(name="Pilkada Bawaan", kind="pilkada", voting_day=dt.date(2024, 11, 27))
+    day = dt.date(2024, 11, 27)
+    assert stage_upsert(election=election, code="voting", name="Pemungutan", start=day, end=day).min_share == Fraction(2, 3)
+    assert stage_upsert(election=election, code="campaign", name="Kampanye", start=dt.date(2024, 9, 25),
+                        end=dt.date(2024, 11, 23)).min_share == Fraction(1, 2)
+    assert stage_upsert(election=election, code="rakor", name="Rakor", start=day, end=day).min_share == Fraction(1, 3)
