@@ -28,6 +28,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SIAGA_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]", "Comma-separated host names the web server answers to."),
     Setting("SIAGA_LANGUAGE", "id", "Default language of pages and reports: id (Bahasa Indonesia) or en."),
     Setting("SIAGA_TIME_ZONE", "Asia/Jakarta", "Time zone for dates shown and entered (WIB by default)."),
+    Setting("SIAGA_TILE_URL", "", "Map tile URL template, e.g. https://tiles.example.go.id/{z}/{x}/{y}.png. Empty = no tiles: the map shows TPS, posts and district labels on a plain background."),
     Setting("SIAGA_LOG_LEVEL", "INFO", "Log level of the siaga loggers (DEBUG, INFO, WARNING, ERROR)."),
 )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+import xstatic.pkg.leaflet
+import xstatic.pkg.leaflet_markercluster
 
 from siaga import conf
 
@@ -30,6 +32,7 @@ INSTALLED_APPS = [
     "siaga.risk",
     "siaga.deployments",
     "siaga.accounts",
+    "siaga.web",
     "ninja",  # serves the API docs page from installed static files (no CDN)
 ]
 
@@ -79,7 +82,7 @@ PASSWORD_HASHERS = [
 ]
 AUTHENTICATION_BACKENDS = ["siaga.accounts.backends.LockoutModelBackend"]  # locks a username after 5 failures
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/api/v1/docs"
+LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -95,6 +98,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Leaflet and MarkerCluster come from installed packages (no CDN; police networks are often offline).
+STATICFILES_DIRS = [("leaflet", xstatic.pkg.leaflet.BASE_DIR),
+                    ("leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR)]
+#: Map tile URL template ({z}/{x}/{y}); empty = no tiles, the map draws TPS and posts on a plain background.
+SIAGA_TILE_URL = conf.env("SIAGA_TILE_URL", "") or ""
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION

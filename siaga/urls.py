@@ -1,4 +1,4 @@
-"""URL routes: the login page, the admin and the JSON API. Every other page needs a login
+"""URL routes: the login page, the admin, the JSON API, the language switch and the web pages (siaga.web). Every other page needs a login
 (LoginRequiredMiddleware); the API answers 401 JSON instead of redirecting."""
 
 from django.contrib import admin
@@ -16,4 +16,6 @@ urlpatterns = [
     path("logout/", LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_urls()[:2], namespace="api-v1")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("siaga.web.urls")),
 ]

@@ -7,8 +7,9 @@ from ninja import Field, Query, Router, Schema
 
 from siaga.accounts.models import Role
 from siaga.accounts.scoping import get_visible_or_404, require_reader, require_writer, scope
-from siaga.api.common import user_of, write_as
+from siaga.api.common import user_of
 from siaga.api.pagination import PageParams, page, page_of
+from siaga.core.services import write_as
 from siaga.forces.models import Personnel, Unit
 
 router = Router(tags=["satuan dan personel"])

@@ -6,8 +6,9 @@ from django.db.models import Q
 from ninja import Field, Query, Router, Schema
 
 from siaga.accounts.scoping import get_visible_or_404, require_reader, require_writer, scope
-from siaga.api.common import user_of, write_as
+from siaga.api.common import user_of
 from siaga.api.pagination import PageParams, page, page_of
+from siaga.core.services import write_as
 from siaga.regions.models import TPS, District, Village
 
 router = Router(tags=["wilayah dan TPS"])

@@ -16,6 +16,11 @@ def cli_actor() -> str:
         return "cli:unknown"
 
 
+def write_as(user, service, **kwargs):
+    """Call a write service on behalf of a logged-in user: the audit trail names the user row."""
+    return service(actor=user.get_username(), user=user, **kwargs)
+
+
 def audit_record(*, actor: str, action: str, target: str = "", details: dict[str, Any] | None = None, user=None) -> AuditEvent:
     """Store one audit event. Call inside the service's transaction so it commits with the change."""
     return AuditEvent.objects.create(actor=actor, action=action, target=target, details=details or {}, user=user)

@@ -10,7 +10,7 @@ from siaga.forces.models import Personnel
 
 
 @transaction.atomic
-def personnel_set_status(*, code: str, status: str, actor: str, reason: str = "") -> Personnel:
+def personnel_set_status(*, code: str, status: str, actor: str, reason: str = "", user=None) -> Personnel:
     """Mark a person available, on leave, sick or in training (only available people are planned)."""
     person = Personnel.objects.select_for_update().filter(code=code).first()
     if person is None:
@@ -22,6 +22,6 @@ def personnel_set_status(*, code: str, status: str, actor: str, reason: str = ""
         person.status = status
         person.full_clean()
         person.save(update_fields=["status"])
-        audit_record(actor=actor, action="personnel.status", target=f"personnel:{code}",
+        audit_record(actor=actor, user=user, action="personnel.status", target=f"personnel:{code}",
                      details={"from": before, "to": status, "reason": reason})
     return person

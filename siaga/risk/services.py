@@ -32,7 +32,7 @@ def catalogue_sync() -> int:
 
 
 @transaction.atomic
-def tps_set_category(*, code: str, category: str | None, reason: str, actor: str):
+def tps_set_category(*, code: str, category: str | None, reason: str, actor: str, user=None):
     """Override (or, with ``category=None``, clear) a TPS's computed category. A reason is required."""
     from django.core.exceptions import ValidationError
 
@@ -51,6 +51,6 @@ def tps_set_category(*, code: str, category: str | None, reason: str, actor: str
     tps.manual_category_reason = reason.strip() if category else ""
     tps.full_clean()
     tps.save(update_fields=["manual_category", "manual_category_reason"])
-    audit_record(actor=actor, action="tps.category_override", target=f"tps:{code}",
+    audit_record(actor=actor, user=user, action="tps.category_override", target=f"tps:{code}",
                  details={"from": before[0], "to": tps.manual_category, "reason": tps.manual_category_reason})
     return tps

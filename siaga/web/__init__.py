@@ -1,0 +1,1 @@
+"""Server-rendered web pages: overview, vulnerability map, personnel and units (see docs/web.md)."""
