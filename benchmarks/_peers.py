@@ -224,6 +224,7 @@ def greedy_peer(plan: dict, problem: Problem) -> GreedyResult:
 
 @dataclass
 class PCenterResult:
+    seed: int  # seeds the subset of posts offered as sites
     tps: int
     candidates: int  # Polri HQs + a seeded subset of posts
     p: int
@@ -301,7 +302,7 @@ def pcenter_peer(plan: dict, problem: Problem, max_sites: int, p_max: int, seed:
     t2 = time.perf_counter()
     status = "optimal" if model.problem.sol_status == pulp.LpSolutionOptimal else \
         f"not proven ({pulp.LpSolution[model.problem.sol_status]})"
-    return PCenterResult(tps=len(lat), candidates=len(site_lat), p=p, p_plan=len(plan["reserves"]),
+    return PCenterResult(seed=seed, tps=len(lat), candidates=len(site_lat), p=p, p_plan=len(plan["reserves"]),
                          reproduced=sites_plan == sites_rerun, plan_km=plan_km, siaga_km=siaga_km,
                          siaga_s=siaga_s, peer_km=float(pulp.value(model.problem.objective)),
                          peer_build_s=t1 - t0, peer_s=t2 - t1, peer_status=status)

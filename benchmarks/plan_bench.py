@@ -2,8 +2,9 @@
 
 Per size (default 839, 10,000 and 60,000 TPS; 820,000 with --national) the area is generated with
 `siaga scenario generate DIR --tps N --seed S` (its plan.toml included), then `siaga plan --input DIR
---out OUT` runs in a fresh process of its own that reports its own peak RSS and where the time went.
-Printed per size: wall time, peak memory, posts, unmet, total travel km, max post radius.
+--out OUT` runs in a fresh process of its own that reports its own peak RSS and where the time went
+(sizes up to 10,000 TPS run --repeats times, the median wall is reported). Printed per size: wall
+time, peak memory, posts, unmet, total travel km, max post radius.
 
 Peers (see benchmarks/_peers.py), skipped with --skip-peers:
   1. k-means-constrained grouping of the same TPS into the same number of posts: time, compactness;
@@ -12,7 +13,7 @@ Peers (see benchmarks/_peers.py), skipped with --skip-peers:
 Targets (design.md): 839 TPS <= 3 s wall; 60k TPS <= 30 s; national 820k <= 5 min and <= 12 GB.
 
     .venv/bin/python benchmarks/plan_bench.py [--sizes 839,10000,60000] [--national] [--skip-peers]
-        [--seed 1] [--workdir DIR] [--keep]
+        [--seed 1] [--repeats 3] [--workdir DIR] [--keep]   (--help for the peers' options)
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ SIAGA = ROOT / ".venv" / "bin" / "siaga"
 NATIONAL = 820_000
 PEERS_MAX_TPS = 200_000  # above this the peers would load a >1 GB plan.json into this process
 PCENTER_MAX_TPS = 5_000  # the p-center MILP is only tractable on a small area
+REPEAT_MAX_TPS = 10_000  # sizes up to this run --repeats times (median reported); larger ones once
 TARGETS = ((839, 3.0, None, "839 TPS, whole `siaga plan` <= 3 s wall"),
            (60_000, 30.0, None, "60k TPS (Polda scale) <= 30 s"),
            (NATIONAL, 300.0, 12.0, "national 820k TPS <= 5 min and <= 12 GB"))
@@ -88,7 +90,6 @@ def child_plan(directory: str, out: str, result: str) -> None:
     run.solve = solve_staged
     siaga.reports.write_reports = timed("reports", siaga.reports.write_reports)
     cli_plan.write_outputs = timed("write", cli_plan.write_outputs)
-    imported = time.perf_counter() - started
     sys.argv = ["siaga", "plan", "--input", directory, "--out", out]
     code = 0
     try:
@@ -97,8 +98,8 @@ def child_plan(directory: str, out: str, result: str) -> None:
         code = exc.code if isinstance(exc.code, int) else 1
     phases["json"] = phases.pop("write", 0.0) - phases.get("reports", 0.0)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    Path(result).write_text(json.dumps({"code": code, "phases": phases, "imports_s": imported,
-                                        "inner_s": time.perf_counter() - started, "peak_kb": peak_kb}))
+    Path(result).write_text(json.dumps({"code": code, "phases": phases, "peak_kb": peak_kb,
+                                        "inner_s": time.perf_counter() - started}))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -130,7 +131,10 @@ def run_plan(directory: Path, out: Path) -> dict:
 
 def plan_row(tps: int, gen_s: float, info: dict, plan: dict) -> dict:
     s = plan["summary"]
+    walls = info["walls"]
+    spread = f"{walls[0]:.1f}-{walls[-1]:.1f} ({len(walls)} runs)" if len(walls) > 1 else "1 run"
     return {"tps": tps, "personnel": plan["input"]["personnel"], "gen_s": gen_s, "wall_s": info["wall_s"],
+            "spread": spread,
             "peak_gb": info["peak_kb"] / 1024 / 1024, "posts": s["posts"], "unmet": sum(s["unmet"].values()),
             "unmet_by": s["unmet"], "travel_km": s["travel_km_total"], "radius_km": s["max_post_radius_km"],
             "squads": s["reserve_squads"], "solve_s": s["runtime_s"], "phases": info["phases"]}
@@ -146,7 +150,11 @@ def table(title: str, head: list[str], rows: list[list[str]]) -> None:
 
 
 def ratio(a: float, b: float) -> str:
-    return f"{a / b:.2f}" if b else "-"
+    """a / b, two decimals (two significant digits when below 0.1)."""
+    if not b:
+        return "-"
+    r = a / b
+    return f"{r:.2f}" if r >= 0.1 else f"{r:.2g}"
 
 
 def main() -> None:
@@ -154,12 +162,16 @@ def main() -> None:
     ap.add_argument("--sizes", default="839,10000,60000", help="comma-separated TPS counts")
     ap.add_argument("--national", action="store_true", help=f"also run {NATIONAL:,} TPS")
     ap.add_argument("--skip-peers", action="store_true")
+    ap.add_argument("--repeats", type=int, default=3,
+                    help=f"runs of `siaga plan` per size up to {REPEAT_MAX_TPS:,} TPS (median wall reported)")
     ap.add_argument("--seed", type=int, default=1, help="scenario seed (also seeds the peers' samples)")
     ap.add_argument("--workdir", type=Path, help="keep areas and plans here (default: a temp dir, removed)")
     ap.add_argument("--keep", action="store_true", help="do not remove the temp dir")
     ap.add_argument("--kmeans-groups", type=int, default=1500,
                     help="k-means-constrained: most groups measured per size (a seeded sample beyond)")
-    ap.add_argument("--pcenter-sites", type=int, default=60, help="p-center: most candidate sites")
+    ap.add_argument("--pcenter-sites", type=int, default=50, help="p-center: most candidate sites")
+    ap.add_argument("--pcenter-instances", type=int, default=3,
+                    help="p-center: instances (site subsets seeded seed, seed+1, ...)")
     ap.add_argument("--pcenter-p-max", type=int, default=30, help="p-center: most squads")
     ap.add_argument("--pcenter-time-limit", type=float, default=120.0, help="CBC time limit (s)")
     ap.add_argument("--child-plan", nargs=3, metavar=("DIR", "OUT", "RESULT"), help=argparse.SUPPRESS)
@@ -196,10 +208,15 @@ def run_all(sizes: list[int], work: Path, args) -> dict:
     for n in sizes:
         area, out = work / f"area-{n}", work / f"plan-{n}"
         gen_s = generate(area, n, args.seed)
-        info = run_plan(area, out)
+        runs = sorted((run_plan(area, out) for _ in range(args.repeats if n <= REPEAT_MAX_TPS else 1)),
+                      key=lambda r: r["wall_s"])
+        info = dict(runs[len(runs) // 2])  # the median run (by wall time)
+        info["walls"] = [r["wall_s"] for r in runs]
+        info["peak_kb"] = max(r["peak_kb"] for r in runs)
         plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
         results["plan"].append(plan_row(n, gen_s, info, plan))
-        print(f"  {n:,} TPS: wall {info['wall_s']:.1f} s, peak {info['peak_kb'] / 1048576:.2f} GB", flush=True)
+        print(f"  {n:,} TPS: wall {', '.join(f'{w:.2f}' for w in info['walls'])} s, "
+              f"peak {info['peak_kb'] / 1048576:.2f} GB", flush=True)
         if args.skip_peers:
             continue
         if n > PEERS_MAX_TPS:
@@ -213,28 +230,29 @@ def run_all(sizes: list[int], work: Path, args) -> dict:
             if n > PCENTER_MAX_TPS:
                 results["notes"].append(f"p-center skipped: smallest area {n:,} TPS is above {PCENTER_MAX_TPS:,}")
             else:
-                results["pcenter"] = (n, pcenter_peer(plan, problem, args.pcenter_sites, args.pcenter_p_max,
-                                                      args.seed, args.pcenter_time_limit))
+                results["pcenter"] = [(n, pcenter_peer(plan, problem, args.pcenter_sites, args.pcenter_p_max,
+                                                       args.seed + i, args.pcenter_time_limit))
+                                      for i in range(args.pcenter_instances)]
         del plan, problem
         gc.collect()
     return results
 
 
 def report(results: dict, args) -> None:
-    rows = [[f"{r['tps']:,}", f"{r['personnel']:,}", f"{r['gen_s']:.1f}", f"{r['wall_s']:.1f}",
+    rows = [[f"{r['tps']:,}", f"{r['personnel']:,}", f"{r['gen_s']:.1f}", f"{r['wall_s']:.2f}", r["spread"],
              f"{r['peak_gb']:.2f}", f"{r['posts']:,}",
              f"{r['unmet']} ({'/'.join(str(r['unmet_by'][f]) for f in ('polri', 'tni', 'linmas', 'commander'))})",
              f"{r['travel_km']:,.0f}", f"{r['radius_km']:.2f}", f"{r['squads']:,}"]
             for r in results["plan"]]
     table("1. siaga plan (whole command: read, score, solve, write plan.json + xlsx + geojson + html)",
-          ["TPS", "personnel", "gen s", "wall s", "peak GB", "posts", "unmet (p/t/l/cmd)", "travel km",
+          ["TPS", "personnel", "gen s", "wall s", "wall range", "peak GB", "posts", "unmet (p/t/l/cmd)", "travel km",
            "max radius km", "squads"], rows)
     names = ["read", "score", "build", "posts", "staffing", "reserves", "output", "json", "reports"]
     rows = []
     for r in results["plan"]:
         ph = r["phases"]
         other = r["wall_s"] - sum(ph.get(k, 0.0) for k in names + ["done"])
-        rows.append([f"{r['tps']:,}", *(f"{ph.get(k, 0.0):.1f}" for k in names), f"{other:.1f}"])
+        rows.append([f"{r['tps']:,}", *(f"{ph.get(k, 0.0):.2f}" for k in names), f"{other:.2f}"])
     table("   where the wall time went (s; posts..output = solve(); other = start-up, imports, summary)",
           ["TPS", *names, "other"], rows)
     if results["kmeans"]:
@@ -257,14 +275,13 @@ def report(results: dict, args) -> None:
               ["TPS", "posts", "Polri needed", "siaga km", "greedy km", "travel s/g", "unmet s/g",
                "no commander s/g", "greedy s"], rows)
     if results["pcenter"]:
-        n, p = results["pcenter"]
-        rows = [[f"{n:,}", f"{p.tps:,}", str(p.candidates), f"{p.p} of {p.p_plan}", f"{p.plan_km:.2f}",
+        rows = [[f"{n:,}", str(p.seed), f"{p.tps:,}", str(p.candidates), f"{p.p} of {p.p_plan}", f"{p.plan_km:.2f}",
                  "yes" if p.reproduced else "NO", f"{p.siaga_km:.2f}", f"{p.peer_km:.2f}", p.peer_status,
                  ratio(p.siaga_km, p.peer_km), f"{p.siaga_s:.3f}", f"{p.peer_build_s:.1f}+{p.peer_s:.1f}",
-                 ratio(p.siaga_s, p.peer_s)]]
+                 ratio(p.siaga_s, p.peer_s)] for n, p in results["pcenter"]]
         table("4. peer: spopt PCenter + CBC vs Siaga's reserve stage (form_squads + station_squads re-run) on "
               "the same TPS, sites (Polri HQs + seeded posts) and p",
-              ["area", "TPS", "sites", "p", "plan km", "re-run = plan", "siaga km", "spopt km", "spopt",
+              ["area", "sites seed", "TPS", "sites", "p", "plan km", "re-run = plan", "siaga km", "spopt km", "spopt",
                "km s/p", "siaga s", "spopt build+solve s", "time s/p"], rows)
     for note in results["notes"]:
         print(f"note: {note}")
@@ -277,7 +294,7 @@ def report(results: dict, args) -> None:
             continue
         ok = r["wall_s"] <= seconds and (gb is None or r["peak_gb"] <= gb)
         extra = f", {r['peak_gb']:.2f} GB" if gb is not None else ""
-        print(f"  {label}: {'met' if ok else 'MISSED'} ({r['wall_s']:.1f} s{extra}; "
+        print(f"  {label}: {'met' if ok else 'MISSED'} ({r['wall_s']:.2f} s median wall{extra}; "
               f"{r['personnel']:,} personnel; solve {r['solve_s']:.1f} s)")
 
 

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 
 from siaga.accounts.models import Role
 from siaga.accounts.scoping import get_visible_or_404, plan_document_for, require_reader, scope
 from siaga.api.common import user_of
-from siaga.api.pagination import PageParams, page, page_of
+from siaga.api.pagination import DB_INT_MAX, PageParams, page, page_of
 from siaga.deployments.models import Plan
 from siaga.elections.models import Operation
 
 router = Router(tags=["operasi dan rencana"])
+
+#: Path ids and versions start at 1 and fit the database's bigint (larger ones made SQLite raise OverflowError).
+OperationId = Annotated[int, Path(ge=1, le=DB_INT_MAX, description="Operation id.")]
+Version = Annotated[int, Path(ge=1, le=DB_INT_MAX, description="Plan version (1, 2, ...).")]
 
 #: Roles that get the whole-plan summary in version lists (others read their part through the document).
 FULL_SUMMARY_ROLES = frozenset({Role.ADMIN, Role.PLANNER})
@@ -60,7 +64,7 @@ def operation_list(request, params: Query[PageParams]):
 
 
 @router.get("/operations/{operation_id}", response=OperationOut, summary="One operation")
-def operation_detail(request, operation_id: int):
+def operation_detail(request, operation_id: OperationId):
     user = user_of(request)
     require_reader(user)
     return operation_out(get_visible_or_404(user, _operations(), pk=operation_id))
@@ -68,7 +72,7 @@ def operation_detail(request, operation_id: int):
 
 @router.get("/operations/{operation_id}/plans", response=page_of(PlanVersionOut),
             summary="Plan versions of an operation, newest first")
-def plan_list(request, operation_id: int, params: Query[PageParams]):
+def plan_list(request, operation_id: OperationId, params: Query[PageParams]):
     user = user_of(request)
     role = require_reader(user)
     operation = get_visible_or_404(user, _operations(), pk=operation_id)
@@ -84,7 +88,7 @@ def plan_list(request, operation_id: int, params: Query[PageParams]):
 
 @router.get("/plans/{operation_id}/{version}", response=dict[str, Any],
             summary="A plan document (plan.json, schema siaga.plan/1) as your role may read it")
-def plan_document(request, operation_id: int, version: int):
+def plan_document(request, operation_id: OperationId, version: Version):
     user = user_of(request)
     require_reader(user)
     plan = get_visible_or_404(user, Plan.objects.all(), operation_id=operation_id, version=version)

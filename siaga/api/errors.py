@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -73,6 +73,12 @@ def register(api) -> None:
         logger.warning("integrity error on %s %s: %s", request.method, request.path, exc)
         return error_response(409)
 
+    def on_data(request, exc: DataError):
+        """Values the database cannot hold (PostgreSQL: NUL characters in text, numbers out of range)."""
+        logger.warning("data error on %s %s: %s", request.method, request.path, exc)
+        return error_response(400, message="Nilai yang dikirim tidak dapat diproses basis data "
+                                           "(mis. karakter NUL atau angka di luar batas).")
+
     def on_any(request, exc: Exception):
         logger.exception("API error on %s %s", request.method, request.path)
         return error_response(500)
@@ -84,6 +90,7 @@ def register(api) -> None:
     api.add_exception_handler(PermissionDenied, on_403)
     api.add_exception_handler(DjangoValidationError, on_django_validation)
     api.add_exception_handler(IntegrityError, on_integrity)
+    api.add_exception_handler(DataError, on_data)
     api.add_exception_handler(Exception, on_any)
 
 

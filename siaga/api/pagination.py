@@ -10,11 +10,14 @@ from pydantic import create_model
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
+#: The largest integer the databases store (bigint); ids and offsets above it are refused with 422, not sent on
+#: to SQLite (OverflowError) or PostgreSQL ("bigint out of range").
+DB_INT_MAX = 2**63 - 1
 
 
 class PageParams(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Items per page (1..{MAX_LIMIT}).")
-    offset: int = Field(0, ge=0, description="Items to skip.")
+    offset: int = Field(0, ge=0, le=DB_INT_MAX, description="Items to skip.")
 
 
 _pages: dict[Any, type[Schema]] = {}
