@@ -111,7 +111,7 @@ def write_outputs(document: dict, out: Path) -> list[Path]:
     from siaga.reports import write_reports
 
     out.mkdir(parents=True, exist_ok=True)
-    (out / "plan.json").write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "plan.json").write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     write_reports(document, out)
     return [out / name for name in OUTPUTS]
 
