@@ -28,6 +28,7 @@ bench: setup
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/import_bench.py
 	$(BIN)/python benchmarks/plan_bench.py
+	$(BIN)/python benchmarks/map_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
