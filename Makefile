@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-sqlite test-postgres lint bench clean
+.PHONY: setup demo test lint bench clean
 
 setup: $(STAMP)
 
