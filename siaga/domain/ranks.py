@@ -88,10 +88,19 @@ RANKS_BY_FORCE: dict[str, tuple[Rank, ...]] = {"polri": POLRI_RANKS, "tni": TNI_
 LEAD_FROM: dict[str, str] = {"polri": "Brigpol", "tni": "Serda", "linmas": "Danton"}
 
 
+# Spellings rosters use that are neither a code nor a full name above.
+RANK_ALIASES: dict[tuple[str, str], str] = {
+    ("polri", "brigadir"): "Brigpol",
+    ("tni", "brigjen"): "Brigjen TNI",
+    ("tni", "jenderal"): "Jenderal TNI",
+}
+
+
 @lru_cache(maxsize=512)
 def find_rank(force: str, text: str) -> Rank | None:
-    """Look a rank up by code or full name, ignoring case, dots and surrounding spaces."""
+    """Look a rank up by code, full name or a known roster spelling, ignoring case, dots and spaces."""
     key = _norm(text)
+    key = _norm(RANK_ALIASES.get((force, key), key))
     for rank in RANKS_BY_FORCE.get(force, ()):
         if key in (_norm(rank.code), _norm(rank.name)):
             return rank

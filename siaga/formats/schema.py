@@ -97,13 +97,6 @@ BOOL_WORDS: dict[str, bool] = {
     "1": True, "0": False, "yes": True, "no": False,
 }
 
-# Rank spellings common in rosters that siaga.domain.ranks.find_rank does not know.
-RANK_ALIASES: dict[tuple[str, str], str] = {
-    ("polri", "brigadir"): "Brigpol",
-    ("tni", "brigjen"): "Brigjen TNI",
-    ("tni", "jenderal"): "Jenderal TNI",
-}
-
 
 def file_name(kind: str, suffix: str = ".csv") -> str:
     return f"{kind}{suffix}"

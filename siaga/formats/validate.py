@@ -15,7 +15,6 @@ from siaga.domain.vocab import CATEGORIES, FORCES, PERSONNEL_STATUSES, TPS_KINDS
 from siaga.formats.fields import Checker, RawTable, build_records
 from siaga.formats.problems import ProblemLog
 from siaga.formats.records import IndicatorRecord, PersonnelRecord, TPSRecord, UnitRecord
-from siaga.formats.schema import RANK_ALIASES
 
 _NAME_COLUMNS = ("village_name", "district_name", "regency_name")
 
@@ -146,15 +145,6 @@ def _split_list(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for p in (s.strip() for s in text.split(";")) if p))
 
 
-def _find_rank(force: str, text: str) -> Rank | None:
-    """find_rank, then the roster spellings it does not know (schema.RANK_ALIASES)."""
-    rank = find_rank(force, text)
-    if rank is None:
-        alias = RANK_ALIASES.get((force, " ".join(text.replace(".", " ").split()).lower()))
-        rank = find_rank(force, alias) if alias else None
-    return rank
-
-
 def parse_personnel(table: RawTable, log: ProblemLog) -> ParsedTable:
     start = len(log)
     check = Checker(table, log)
@@ -186,7 +176,7 @@ def parse_personnel(table: RawTable, log: ProblemLog) -> ParsedTable:
         if not text and force != "linmas":
             failed[force, text] = f"wajib diisi untuk {force}"
             continue
-        rank = rank_of[force, text] = _find_rank(force, text or "Anggota")
+        rank = rank_of[force, text] = find_rank(force, text or "Anggota")
         if rank is None:
             failed[force, text] = f"pangkat tidak dikenal untuk {force}; yang berlaku: {', '.join(rank_codes(force))}"
     if failed:
