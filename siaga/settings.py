@@ -103,6 +103,7 @@ STATICFILES_DIRS = [("leaflet", xstatic.pkg.leaflet.BASE_DIR),
                     ("leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR)]
 #: Map tile URL template ({z}/{x}/{y}); empty = no tiles, the map draws TPS and posts on a plain background.
 SIAGA_TILE_URL = conf.env("SIAGA_TILE_URL", "") or ""
+SIAGA_BROKER_URL = conf.env("SIAGA_BROKER_URL", "") or ""
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
