@@ -65,3 +65,46 @@ class Pin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.personnel or self.tps} -> {self.post_id}"
+
+
+class PlanTPS(models.Model):
+    """One TPS's category and score in one plan version: an index of the plan document so the map reads
+    categories with one join instead of parsing the whole document (60k TPS)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tps_rows")
+    tps = models.ForeignKey(TPS, on_delete=models.CASCADE, related_name="plan_rows")
+    category = models.CharField(max_length=20)
+    score = models.FloatField()
+    post_id = models.CharField(max_length=80, blank=True, default="")
+    reasons = models.JSONField(default=list, help_text="Top reasons in Bahasa Indonesia, as in the document.")
+    reasons_en = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = "TPS dalam rencana"
+        verbose_name_plural = "TPS dalam rencana"
+        constraints = [models.UniqueConstraint(fields=["plan", "tps"], name="plan_tps_once")]
+
+    def __str__(self) -> str:
+        return f"{self.tps_id} in plan {self.plan_id}: {self.category}"
+
+
+class PlanPost(models.Model):
+    """One post of one plan version, with its place and district: the map's post layer without the document."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="post_rows")
+    post_id = models.CharField(max_length=80)
+    district = models.ForeignKey("regions.District", null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="plan_posts")
+    lat = models.FloatField()
+    lon = models.FloatField()
+    category = models.CharField(max_length=20)
+    tps_count = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "pos dalam rencana"
+        verbose_name_plural = "pos dalam rencana"
+        constraints = [models.UniqueConstraint(fields=["plan", "post_id"], name="plan_post_once")]
+        indexes = [models.Index(fields=["plan", "lat", "lon"])]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} in plan {self.plan_id}"

@@ -10,6 +10,7 @@ from django.db.models import Max
 
 from siaga.core.services import audit_record
 from siaga.deployments.models import Pin, Plan
+from siaga.deployments.plan_index import plan_index_store
 from siaga.deployments.selectors import latest_plan, operation_dataset, operation_pins
 from siaga.elections.models import Operation
 from siaga.forces.models import Personnel
@@ -37,6 +38,7 @@ def plan_create(*, operation: Operation, actor: str, config_text: str | None = N
         plan = Plan.objects.create(operation=operation, version=version, pattern=config.pattern.name,
                                    seed=config.params.seed, summary=document["summary"], document=document,
                                    created_by=actor)
+        plan_index_store(plan)
         audit_record(actor=actor, action="plan.create", target=f"plan:{operation.pk}/v{version}",
                      details={"pattern": config.pattern.name, "moved": document["summary"].get("moved")})
     return plan

@@ -62,6 +62,14 @@ def plan_latest(user, operation: Operation | None) -> PlanView | None:
     return PlanView(plan, plan_document_for(user, plan.document))
 
 
+def plan_latest_ref(user, operation: Operation | None) -> Plan | None:
+    """The latest version the user may see, without loading its document (the map reads the index tables)."""
+    if operation is None:
+        return None
+    return (scope(user, Plan.objects.filter(operation=operation)).select_related("operation").defer("document")
+            .order_by("-version").first())
+
+
 def plan_get(user, operation_id: int, version: int) -> PlanView:
     plan = get_visible_or_404(user, Plan.objects.all(), operation_id=operation_id, version=version)
     return PlanView(plan, plan_document_for(user, plan.document))

@@ -111,8 +111,7 @@ def map_page(request):
     user = request.user
     district = request.GET.get("district", "")
     operation = sel.operation_current(user, request.GET.get("operation"))
-    plan = sel.plan_latest(user, operation)
-    context = {"operation": operation, "synthetic": sel.synthetic_shown(user, plan, operation),
+    context = {"operation": operation, "synthetic": sel.synthetic_shown(user, None, operation),
                "districts": scope(user, District.objects.all()),
                "villages": scope(user, Village.objects.filter(district__code=district)) if district else [],
                "indicators": Indicator.objects.order_by("code"), "categories": sel.MAP_CATEGORIES,
@@ -137,7 +136,7 @@ def map_data(request):
                           category=request.GET.get("category", ""), indicator=request.GET.get("indicator", ""),
                           bbox=bbox, zoom=zoom)
     operation = sel.operation_current(user, request.GET.get("operation"))
-    body = mapdata.map_data(user, f, sel.plan_latest(user, operation))
+    body = mapdata.map_data(user, f, sel.plan_latest_ref(user, operation))
     body["districts"] = mapdata.district_labels(user, f)
     return JsonResponse(body)
 
@@ -152,10 +151,10 @@ def tps_panel(request, code: str):
 def _tps_page(request, code: str, error: str = "", status: int = 200, form: dict | None = None):
     user = request.user
     operation = sel.operation_current(user, request.GET.get("operation"))
-    plan = sel.plan_latest(user, operation)
+    plan = sel.plan_latest_ref(user, operation)
     detail = mapdata.tps_detail(user, code, plan)
     context = {**detail, "error": error, "form": form or {}, "editable": can_edit(user, detail["tps"]),
-               "synthetic": detail["tps"].synthetic or bool(plan and plan.synthetic),
+               "synthetic": detail["tps"].synthetic or bool(plan and plan.operation.synthetic),
                "manual_choices": [(c, CATEGORY_LABELS[c]) for c in TPS.Category.values]}
     template = "web/_tps_panel.html" if request.GET.get("partial") else "web/tps.html"
     return _page(request, template, context, status=status)
