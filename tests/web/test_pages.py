@@ -233,3 +233,13 @@ def test_no_role_user_gets_403(kediri, client):
     client.force_login(user)
     for url in PAGES:
         assert client.get(url).status_code == 403, url
+
+
+def test_refusals_render_the_siaga_error_pages(as_role, kediri):
+    """403 and 404 answers are Siaga pages in Bahasa Indonesia with a way back, not bare server text."""
+    client = as_role("partner")
+    tps = _tps_in(MOJOROTO)
+    refused = client.post(f"/peta/tps/{tps.code}/kategori/", {"category": "rawan", "reason": "x"})
+    assert refused.status_code == 403 and 'data-testid="error-403"' in refused.content.decode()
+    missing = as_role("commander").get("/peta/tps/0000000000-999/")
+    assert missing.status_code == 404 and "Tidak ditemukan" in missing.content.decode()
