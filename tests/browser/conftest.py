@@ -1,0 +1,73 @@
+"""Browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium, never a downloaded browser).
+
+Locally the tests skip with a clear message when Chromium is absent; with CI set they fail instead, because
+CI installs it (.ci/run). Screenshots go to $SIAGA_SCREENSHOTS or var/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("SIAGA_CHROMIUM", "/usr/bin/chromium")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+def _chromium_or_skip() -> str:
+    if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
+        return CHROMIUM
+    message = f"Chromium not found at {CHROMIUM} (install Debian's chromium: apt-get install chromium)"
+    if os.environ.get("CI"):
+        pytest.fail(message + "; CI must run the browser tests")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the session."""
+    executable = _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True,
+                                             args=["--no-sandbox", "--disable-dev-shm-usage"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def screenshots() -> Path:
+    folder = Path(os.environ.get("SIAGA_SCREENSHOTS", "var/screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def new_page(chromium, live_server):
+    """Open pages on the live server; ``new_page(width, height)``. Records requests to other origins."""
+    contexts = []
+
+    def make(width: int = 1280, height: int = 860):
+        context = chromium.new_context(viewport={"width": width, "height": height}, base_url=live_server.url,
+                                       accept_downloads=True, locale="id-ID")
+        page = context.new_page()
+        page.outside_requests = []
+        page.on("request", lambda r: None if r.url.startswith(live_server.url) or r.url.startswith("data:")
+                else page.outside_requests.append(r.url))
+        contexts.append(context)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def login(page, username: str, password: str) -> None:
+    page.goto("/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login/" not in url)
