@@ -38,6 +38,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from the installed packages, no CDN, no collectstatic
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,6 +99,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+WHITENOISE_USE_FINDERS = True  # serve straight from the app and xstatic folders (gunicorn in production)
+WHITENOISE_AUTOREFRESH = DEBUG
 # Leaflet and MarkerCluster come from installed packages (no CDN; police networks are often offline).
 STATICFILES_DIRS = [("leaflet", xstatic.pkg.leaflet.BASE_DIR),
                     ("leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR)]

@@ -106,9 +106,20 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print one JSON obj
 
 
 def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-          port: int = typer.Option(8000, help="Port to listen on.")) -> None:
-    """Run the web server (Django's server; put a production WSGI server in front for real use)."""
+          port: int = typer.Option(8000, help="Port to listen on."),
+          workers: int = typer.Option(0, help="0 = Django's development server; N > 0 = gunicorn with N worker "
+                                              "processes (production; live pages hold a thread each)."),
+          threads: int = typer.Option(8, help="Threads per gunicorn worker (with --workers).")) -> None:
+    """Run the web server: Django's server for a laptop, or gunicorn (--workers N) for an office or command post."""
     ensure_schema()
+    if workers > 0:
+        import os
+        import sys
+
+        argv = [sys.executable, "-m", "gunicorn", "siaga.wsgi:application", "--bind", f"{host}:{port}",
+                "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+                "--timeout", "120", "--graceful-timeout", "10", "--access-logfile", "-"]
+        os.execv(sys.executable, argv)  # replaces this process: signals reach gunicorn directly
     setup_django()
     from django.core.management import call_command
 
