@@ -68,3 +68,15 @@ def test_map_on_a_phone(new_page, kediri_planned, screenshots):
     assert map_count(page) > 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
     page.screenshot(path=str(screenshots / "map-phone.png"), full_page=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/personel/", "/satuan/"])
+def test_pages_fit_a_phone(new_page, kediri_planned, screenshots, path):
+    """Overview, personnel and units pages have no horizontal scroll at phone width (390 px)."""
+    page = new_page(390, 844)
+    login(page, "pw-planner", PASSWORD)
+    page.goto(path)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.screenshot(path=str(screenshots / f"phone{path.strip('/').replace('/', '-') or '-overview'}.png"),
+                    full_page=True)
+    assert width <= 391, f"{path} is {width} px wide on a 390 px phone"
