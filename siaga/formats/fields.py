@@ -35,6 +35,10 @@ class RawTable:
     rows: list[int]  # spreadsheet row number of each data row (header = 1)
 
 
+#: Largest whole number a database integer column takes.
+INT_MAX = 2_147_483_647
+
+
 def parse_float(text: str) -> float | None:
     """A finite number; a decimal comma is accepted when there is no dot ("-7,8167")."""
     if "_" in text:
@@ -70,6 +74,11 @@ class Checker:
         self.rows = table.rows
         self.n = len(table.rows)
         self.log = log
+        for name, column in self.columns.items():  # NUL cannot be stored (PostgreSQL text refuses it)
+            if any("\x00" in value for value in column):
+                for i, value in enumerate(column):
+                    if "\x00" in value:
+                        self.bad(i, name, value.replace("\x00", "\\0"), "berisi karakter NUL (\\0); simpan ulang berkas sebagai teks")
 
     def bad(self, i: int, column: str, value: str | None, reason: str) -> None:
         """Log a problem for data row index ``i`` (not the spreadsheet row number)."""
@@ -103,6 +112,12 @@ class Checker:
                     self.bad(i, name, text, "harus bilangan bulat")
                 values.append(value)
         present = [v for v in values if v is not None] if None in values else values
+        if present and max(present) > INT_MAX:
+            for i, value in enumerate(values):
+                if value is not None and value > INT_MAX:
+                    self.bad(i, name, column[i], f"terlalu besar (paling besar {INT_MAX:,})".replace(",", "."))
+                    values[i] = None
+            present = [v for v in values if v is not None]
         if present and min(present) < minimum:
             for i, value in enumerate(values):
                 if value is not None and value < minimum:

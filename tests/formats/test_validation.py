@@ -287,3 +287,15 @@ def test_category_reason_is_read_and_needs_a_category(tmp_path: Path):
     rows[0] = rows[0][:-1] + ",alasan tanpa kategori"
     p = one(tmp_path, tps=table_text("tps", rows, header))
     assert (p.file, p.row, p.column) == ("tps.csv", 2, "category_reason")
+
+
+def test_number_too_big_for_the_database(tmp_path: Path):
+    """A whole number beyond a database integer is a problem on its cell, not a crash at import."""
+    p = one(tmp_path, tps=replace_row("tps", 0, f"T1,{T},1,99999999999,-7.81,112.01,regular,"))
+    assert (p.row, p.column, p.value) == (2, "voters", "99999999999") and "terlalu besar" in p.reason
+
+
+def test_nul_character_is_refused(tmp_path: Path):
+    """A NUL character (which PostgreSQL cannot store) is a problem naming its cell."""
+    p = one(tmp_path, personnel=replace_row("personnel", 0, "P1,Budi\x00Sintetis,polri,Bripka,PS1,,,,,"))
+    assert (p.row, p.column) == (2, "name") and "NUL" in p.reason
