@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from siaga.core.models import AuditEvent
+from siaga.core.models import AuditEvent, Job
 
 
 @admin.register(AuditEvent)
@@ -14,4 +14,15 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "kind", "subject", "state", "progress", "created_by")
+    list_filter = ("kind", "state")
+    search_fields = ("subject", "created_by", "message")
+    readonly_fields = [f.name for f in Job._meta.fields]
+
+    def has_add_permission(self, request):
         return False
