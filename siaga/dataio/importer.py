@@ -74,12 +74,13 @@ class _DryRunRollback(Exception):
 
 
 def import_dataset(*, dataset: Dataset, actor: str, source: str, dry_run: bool = False,
-                   progress: Progress | None = None) -> ImportReport:
+                   progress: Progress | None = None, user=None, details: dict[str, Any] | None = None) -> ImportReport:
     """Store TPS (with their regions), units, personnel and indicator values of ``dataset``.
 
     Existing rows (matched by their ids) are updated in place; rows that are equal are left alone,
     so importing the same file twice changes nothing. The whole import is one transaction; with
-    ``dry_run`` it is rolled back after counting what would change.
+    ``dry_run`` it is rolled back after counting what would change. ``user`` and ``details`` go into
+    the audit event (a web upload names its user row, kind and file).
     """
     report = ImportReport(dry_run=dry_run)
     step = progress or (lambda *_: None)
@@ -94,7 +95,8 @@ def import_dataset(*, dataset: Dataset, actor: str, source: str, dry_run: bool =
                 _upsert_personnel(dataset.personnel, report, dataset.synthetic, step)
             if dataset.indicators:
                 _upsert_indicators(dataset.indicators, report, step)
-            audit_record(actor=actor, action="import", target=source, details=report.as_dict())
+            audit_record(actor=actor, action="import", target=source, details={**(details or {}), **report.as_dict()},
+                         user=user)
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:

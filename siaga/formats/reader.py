@@ -27,6 +27,8 @@ _XLSX_SUFFIXES = (".xlsx", ".xlsm")
 class ReadResult:
     dataset: Dataset
     warnings: list[str] = field(default_factory=list)  # e.g. unknown columns that were ignored
+    files: dict[str, str] = field(default_factory=dict)  # table -> file label used in problems
+    rows: dict[str, list[int]] = field(default_factory=dict)  # table -> spreadsheet row of each record
 
 
 @contextmanager
@@ -167,4 +169,5 @@ def _finish(raws: dict[str, RawTable], known: KnownRefs | None, log: ProblemLog,
     dataset.synthetic = any(t.village_code.startswith("99.") for t in dataset.tps) or any(
         p.home_village_code is not None and p.home_village_code.startswith("99.") for p in dataset.personnel
     )
-    return ReadResult(dataset, warnings)
+    return ReadResult(dataset, warnings, files={kind: table.file for kind, table in parsed.items()},
+                      rows={kind: table.rows for kind, table in parsed.items()})
