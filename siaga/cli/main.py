@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from siaga.cli import accounts, adjust, data, demo, plan, scenario
+from siaga.cli import accounts, adjust, data, demo, escort, plan, scenario
 
 app = typer.Typer(
     name="siaga",
@@ -26,6 +26,7 @@ app.add_typer(adjust.personnel_app, name="personnel")
 app.add_typer(adjust.tps_app, name="tps")
 app.add_typer(accounts.user_app, name="user")
 app.add_typer(accounts.token_app, name="token")
+app.add_typer(escort.app, name="escort")
 
 
 if __name__ == "__main__":
