@@ -24,6 +24,10 @@ class Profile(models.Model):
     role = models.CharField("peran", max_length=16, choices=Role.choices)
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="users",
                              help_text="The unit whose area the user sees; required for every role except admin.")
+    personnel = models.ForeignKey("forces.Personnel", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="users",
+                                  help_text="The person this login belongs to (field officers: the TPS of the posts "
+                                            "where this person stands are the ones it may report for).")
 
     class Meta:
         verbose_name = "profil pengguna"

@@ -22,14 +22,22 @@ def user_create(username: str = typer.Argument(..., help="Login name."),
                 role: str = typer.Option(..., "--role", help="admin, planner, commander, field_officer or partner."),
                 unit: str = typer.Option(None, "--unit", help="Unit id (code), e.g. POLSEK-MOJOROTO; required except for admin."),
                 password: str = typer.Option(None, "--password", help="Without it a strong password is generated and printed once."),
-                reset: bool = typer.Option(False, "--reset", help="Update an existing user (role, unit, new password).")) -> None:
-    """Create a user with a role and a unit."""
+                reset: bool = typer.Option(False, "--reset", help="Update an existing user (role, unit, new password)."),
+                personnel: str = typer.Option(None, "--personnel",
+                                              help="NRP of the person this login belongs to; a field officer reports "
+                                                   "for the TPS of that person's posts in the plan.")) -> None:
+    """Create a user with a role and a unit (and, for field officers, the person it is)."""
     ensure_schema()
     from django.core.exceptions import ValidationError
 
     from siaga.accounts.services import user_create as service
-    from siaga.forces.models import Unit
+    from siaga.forces.models import Personnel, Unit
 
+    person = None
+    if personnel:
+        person = Personnel.objects.filter(code=personnel).first()
+        if person is None:
+            raise fail(f"personel '{personnel}' tidak dikenal (lihat kolom personnel_id di data personel)")
     unit_row = None
     if unit:
         unit_row = Unit.objects.filter(code=unit).first()
@@ -37,10 +45,11 @@ def user_create(username: str = typer.Argument(..., help="Login name."),
             raise fail(f"satuan '{unit}' tidak dikenal (lihat kolom unit id di data satuan)")
     try:
         user, generated = service(username=username, role=role, unit=unit_row, password=password,
-                                  actor=_actor(), reset=reset)
+                                  actor=_actor(), reset=reset, personnel=person)
     except ValidationError as exc:
         raise fail("; ".join(exc.messages)) from None
-    console.print(f"Pengguna [bold]{user.username}[/] ({role}{', ' + unit_row.code if unit_row else ''}) dibuat.")
+    who = f", personel {person.code} {person.name}" if person else ""
+    console.print(f"Pengguna [bold]{user.username}[/] ({role}{', ' + unit_row.code if unit_row else ''}{who}) dibuat.")
     if not password:
         console.print(f"Kata sandi (hanya ditampilkan sekali): [bold]{generated}[/]", highlight=False)
 
@@ -53,11 +62,12 @@ def user_list() -> None:
     from siaga.accounts.selectors import user_role, user_unit
 
     table = Table(title="Pengguna")
-    for column in ("username", "peran", "satuan", "aktif", "terakhir masuk"):
+    for column in ("username", "peran", "satuan", "personel", "aktif", "terakhir masuk"):
         table.add_column(column)
     for user in selector():
         unit = user_unit(user)
-        table.add_row(user.username, user_role(user) or "-", unit.code if unit else "-",
+        person = getattr(getattr(user, "siaga_profile", None), "personnel", None)
+        table.add_row(user.username, user_role(user) or "-", unit.code if unit else "-", person.code if person else "-",
                       "ya" if user.is_active else "tidak",
                       f"{user.last_login:%Y-%m-%d %H:%M}" if user.last_login else "-")
     console.print(table)

@@ -59,13 +59,36 @@ def print_demo_users(operation) -> None:
         return
     units = Unit.objects.filter(parent=polres).order_by("code")
     polsek = units.filter(level="polsek").first()
-    field = Unit.objects.filter(level="koramil").order_by("code").first() or polsek
+    person, post = demo_field_person(operation)
+    field = person.unit if person else (Unit.objects.filter(level="koramil").order_by("code").first() or polsek)
     users = demo_users_create(unit_for_role={"admin": polres, "planner": polres, "commander": polsek,
-                                             "field_officer": field, "partner": polres})
+                                             "field_officer": field, "partner": polres},
+                              personnel_for_role={"field_officer": person})
     table = Table(title="Pengguna demo (kata sandi hanya ditampilkan sekali)")
     for column in ("pengguna", "kata sandi"):
         table.add_column(column)
     for username, password in users.items():
         table.add_row(username, password)
     console.print(table)
+    if person is not None:
+        console.print(f"petugas = {person.rank} {person.name} (NRP {person.code}, sintetis) di pos {post['id']}: "
+                      f"TPS {', '.join(post['tps'])}; lapor dari http://127.0.0.1:8000/lapangan/", highlight=False)
     console.print("Masuk di http://127.0.0.1:8000/login/ ; API: http://127.0.0.1:8000/api/v1/docs (lihat docs/api.md).")
+
+
+def demo_field_person(operation):
+    """(person, post) for the demo field officer: the Polsek Polri standing at the first post of the latest plan that
+    has one (so its login reports for real TPS), or (None, None)."""
+    from siaga.deployments.models import Plan
+    from siaga.forces.models import Personnel
+
+    plan = Plan.objects.filter(operation=operation).order_by("-version").first()
+    if plan is None:
+        return None, None
+    posts = {p["id"]: p for p in plan.document.get("posts", [])}
+    codes = [a["personnel"] for a in plan.document.get("assignments", []) if a.get("force") == "polri"]
+    people = {p.code: p for p in Personnel.objects.select_related("unit").filter(code__in=codes, unit__level="polsek")}
+    for a in sorted(plan.document.get("assignments", []), key=lambda a: (a.get("post", ""), a["personnel"])):
+        if a["personnel"] in people and a.get("post") in posts:
+            return people[a["personnel"]], posts[a["post"]]
+    return None, None
