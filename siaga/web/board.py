@@ -1,0 +1,109 @@
+"""The command board (posko): a live page of voting day for the user's area.
+
+/posko/ draws from /posko/data.json (siaga.operations.board.board_snapshot) and listens to /posko/events
+(server-sent events over the operations event log, resumable with Last-Event-ID). ``?at=`` replays another
+moment (an exercise, or a past voting day). Actions go through the JSON API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET
+
+from siaga.accounts.models import Role
+from siaga.accounts.scoping import may_write
+from siaga.operations.board import SQUAD_LABELS, board_snapshot, describe_event
+from siaga.operations.models import IncidentEvent, IncidentState, Step
+from siaga.operations.selectors import events_after, events_cursor
+from siaga.web import selectors as sel
+from siaga.web.sse import event_stream, last_event_id, sse_response
+from siaga.web.views import _page, reader
+
+EVENT_KINDS = ("tps_status", "incident", "squad", "escort")
+
+
+class BadMoment(ValueError):
+    pass
+
+
+def _moment(request) -> dt.datetime | None:
+    raw = request.GET.get("at", "").strip()
+    if not raw:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        raise BadMoment(_("'at' harus berupa waktu ISO-8601, mis. 2024-11-27T07:30")) from None
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+@require_GET
+@reader
+def board_page(request):
+    user = request.user
+    operation = sel.operation_current(user, request.GET.get("operation"))
+    query = request.GET.copy()
+    config = {"tileUrl": settings.SIAGA_TILE_URL, "canAct": bool(operation) and may_write(user, IncidentEvent),
+              "eventKinds": list(EVENT_KINDS), "stepLabels": [str(label) for _, label in Step.choices],
+              "noStep": _("belum ada laporan"), "stateLabels": {k: str(v) for k, v in IncidentState.choices},
+              "levelLabels": {"green": _("hijau"), "yellow": _("kuning"), "red": _("merah")},
+              "squadLabels": SQUAD_LABELS,
+              "text": {"noAlerts": _("Tidak ada peringatan."), "noIncidents": _("Tidak ada insiden terbuka."),
+                       "noReserves": _("Rencana belum punya regu cadangan."),
+                       "noEscort": _("Tidak ada pengawalan logistik yang terlambat."),
+                       "dispatch": _("Kerahkan cadangan"), "accept": _("Terima"), "squad": _("regu"),
+                       "proposal": _("Usulan: regu %(squad)s, %(km)s km perjalanan."),
+                       "noFreeSquad": _("Tidak ada regu cadangan yang bebas."),
+                       "rejectNote": _("Alasan menolak laporan:"), "loadFailed": _("Gagal memuat data posko."),
+                       "live": _("langsung"), "reconnecting": _("menyambung ulang…")}}
+    context = {"operation": operation, "operations": sel.operations_visible(user), "board_config": config,
+               "synthetic": bool(operation and operation.synthetic), "replay_at": request.GET.get("at", ""),
+               "data_url": f"/posko/data.json?{query.urlencode()}" if operation else "",
+               "events_url": f"/posko/events?operation={operation.pk}" if operation else "",
+               "last_event": events_cursor() if operation else 0}
+    return _page(request, "web/board.html", context)
+
+
+@gzip_page
+@require_GET
+@reader
+def board_data(request):
+    user = request.user
+    operation = sel.operation_current(user, request.GET.get("operation"))
+    if operation is None:
+        return JsonResponse({"error": {"code": "not_found", "message": _("Belum ada operasi di wilayah Anda."),
+                                       "details": []}}, status=404)
+    try:
+        now = _moment(request)
+    except BadMoment as exc:
+        return JsonResponse({"error": {"code": "bad_request", "message": str(exc), "details": []}}, status=400)
+    body = board_snapshot(user, operation, now=now)
+    if request.siaga_role == Role.PARTNER:  # free text may name people: partners see what and where only
+        for incident in body["incidents"]:
+            incident["text"] = ""
+    return JsonResponse(body)
+
+
+@require_GET
+@reader
+def board_events(request):
+    """Server-sent events of the user's area for one operation, from ?after= or Last-Event-ID."""
+    user = request.user
+    operation = sel.operation_current(user, request.GET.get("operation"))
+    if operation is None:
+        return JsonResponse({"error": {"code": "not_found", "message": _("Belum ada operasi di wilayah Anda."),
+                                       "details": []}}, status=404)
+    poll = partial(_poll, user, operation.pk)
+    return sse_response(event_stream(poll, last_event_id(request)))
+
+
+def _poll(user, operation_id: int, after: int, limit: int):
+    return [(event_id, kind, describe_event(kind, payload) if kind != "cursor" else {})
+            for event_id, kind, payload in events_after(user, after, limit, operation_id=operation_id)]

@@ -1,0 +1,163 @@
+/* Siaga command board (posko): live map and lists of voting day.
+   A snapshot (/posko/data.json) draws everything; server-sent events (/posko/events) say what changed:
+   each event goes to the ticker at once and triggers a fresh snapshot (at most one per 1.5 s).
+   Actions (verify, dispatch, resolve) go through the JSON API with the session's CSRF token. */
+(function () {
+  "use strict";
+  var root = document.getElementById("board");
+  if (!root) { return; }
+  var cfg = JSON.parse(document.getElementById("board-config").textContent);
+  var STEP_COLORS = ["#8a8f99", "#5c6bc0", "#1e88e5", "#00897b", "#43a047", "#7cb342", "#2e7d32", "#1b5e20"];
+  var SEV_COLORS = {low: "#7cb342", medium: "#e0a100", high: "#ef6c00", critical: "#c62828"};
+  var LEVEL_LABELS = cfg.levelLabels;
+  var map = null, tpsLayer = null, incidentLayer = null, squadLayer = null, fitted = false;
+  var refreshTimer = null, lastRefresh = 0, lastEventId = 0;
+
+  function $(id) { return document.getElementById(id); }
+  function esc(s) { var d = document.createElement("div"); d.textContent = s == null ? "" : String(s); return d.innerHTML; }
+  function csrf() { var m = document.cookie.match(/csrftoken=([^;]+)/); return m ? m[1] : ""; }
+  function api(method, path, body) {
+    return fetch("/api/v1" + path, {method: method, credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf()},
+      body: body ? JSON.stringify(body) : undefined})
+      .then(function (r) { return r.json().then(function (j) { if (!r.ok) { throw new Error((j.error || {}).message || r.status); } return j; }); });
+  }
+
+  if (window.L && $("board-map")) {
+    map = L.map("board-map", {preferCanvas: true, maxZoom: 19, minZoom: 4}).setView([-2.5, 118], 5);
+    map.attributionControl.setPrefix("Leaflet");
+    if (cfg.tileUrl) { L.tileLayer(cfg.tileUrl, {maxZoom: 19}).addTo(map); }
+    tpsLayer = L.layerGroup().addTo(map);
+    squadLayer = L.layerGroup().addTo(map);
+    incidentLayer = L.layerGroup().addTo(map);
+  }
+
+  function drawMap(data) {
+    if (!map) { return; }
+    tpsLayer.clearLayers(); incidentLayer.clearLayers(); squadLayer.clearLayers();
+    var bounds = [];
+    (data.tps || []).forEach(function (t) {
+      var late = t[4] & 1, silent = t[4] & 2;
+      L.circleMarker([t[1], t[2]], {radius: late || silent ? 6 : 4, weight: late || silent ? 2 : 1,
+        color: late ? "#c62828" : silent ? "#e0a100" : "#fff", fillColor: STEP_COLORS[t[3] + 1], fillOpacity: 0.9})
+        .bindTooltip(t[0] + " — " + (cfg.stepLabels[t[3]] || cfg.noStep)).addTo(tpsLayer);
+      bounds.push([t[1], t[2]]);
+    });
+    (data.incidents || []).forEach(function (i) {
+      L.circleMarker([i.lat, i.lon], {radius: 10, weight: 3, color: "#1d2330", fillColor: SEV_COLORS[i.severity] || "#c62828", fillOpacity: 1})
+        .bindTooltip("#" + i.id + " " + i.type_label + " (" + i.severity_label + ")").addTo(incidentLayer);
+    });
+    (data.reserves || []).forEach(function (s) {
+      L.marker([s.lat, s.lon], {icon: L.divIcon({className: "squad-icon squad-" + s.state, html: esc(s.id), iconSize: null})})
+        .bindTooltip(s.id + " — " + s.state_label).addTo(squadLayer);
+    });
+    if (!fitted && bounds.length) { map.fitBounds(bounds, {padding: [20, 20]}); fitted = true; }
+  }
+
+  function rows(el, items, render, empty) {
+    el.innerHTML = items.length ? items.map(render).join("") : "<li class='muted'>" + esc(empty) + "</li>";
+  }
+
+  function draw(data) {
+    $("board-now").textContent = data.now_label;
+    $("count-tps").textContent = data.counts.tps;
+    $("count-opened").textContent = data.counts.opened;
+    $("count-not-opened").textContent = data.counts.not_opened;
+    $("count-silent").textContent = data.counts.silent;
+    $("count-incidents").textContent = data.counts.open_incidents;
+    rows($("alerts"), data.alerts, function (a) {
+      return "<li class='alert alert-" + esc(a.kind) + "' data-testid='alert'>" + esc(a.text) + "</li>";
+    }, cfg.text.noAlerts);
+    rows($("incidents"), data.incidents, function (i) {
+      var actions = "";
+      if (cfg.canAct) {
+        (i.next || []).forEach(function (to) {
+          actions += "<button type='button' data-act='transition' data-id='" + i.id + "' data-from='" + esc(i.state) + "' data-to='" + esc(to) + "' data-testid='to-" + esc(to) + "'>" + esc(cfg.stateLabels[to] || to) + "</button>";
+        });
+        if (i.can_dispatch) { actions += "<button type='button' data-act='propose' data-id='" + i.id + "' data-testid='dispatch'>" + esc(cfg.text.dispatch) + "</button>"; }
+      }
+      return "<li class='incident sev-" + esc(i.severity) + "' data-testid='incident' data-id='" + i.id + "'>" +
+        "<strong>#" + i.id + " " + esc(i.type_label) + "</strong> <span class='badge sev-" + esc(i.severity) + "'>" + esc(i.severity_label) + "</span> " +
+        "<span class='state'>" + esc(i.state_label) + "</span><br><span class='muted'>" + esc(i.where) + " · " + esc(i.at_label) +
+        (i.squad ? " · " + esc(cfg.text.squad) + " " + esc(i.squad) : "") + "</span><br>" + esc(i.text) +
+        "<div class='actions'>" + actions + "</div><div class='proposal' id='proposal-" + i.id + "'></div></li>";
+    }, cfg.text.noIncidents);
+    rows($("districts"), data.districts, function (d) {
+      return "<li class='level level-" + esc(d.level) + "' data-testid='district-level'><span class='dot'></span>" + esc(d.name) +
+        " — " + esc(LEVEL_LABELS[d.level] || d.level) + (d.reason ? " <span class='muted'>(" + esc(d.reason) + ")</span>" : "") + "</li>";
+    }, "");
+    rows($("reserves"), data.reserves, function (s) {
+      return "<li class='squad squad-" + esc(s.state) + "'><strong>" + esc(s.id) + "</strong> " + esc(s.unit) + " — " + esc(s.state_label) +
+        (s.incident ? " (#" + s.incident + ")" : "") + "</li>";
+    }, cfg.text.noReserves);
+    rows($("escort"), data.escort || [], function (l) {
+      return "<li class='alert alert-escort' data-testid='escort-late'>" + esc(l.text) + "</li>";
+    }, cfg.text.noEscort);
+    drawMap(data);
+  }
+
+  function refresh() {
+    refreshTimer = null; lastRefresh = Date.now();
+    return fetch(root.dataset.dataUrl, {credentials: "same-origin"})
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (data) { draw(data); $("board-status").textContent = ""; })
+      .catch(function () { $("board-status").textContent = cfg.text.loadFailed; });
+  }
+  function scheduleRefresh() {
+    if (refreshTimer) { return; }
+    refreshTimer = setTimeout(refresh, Math.max(0, 1500 - (Date.now() - lastRefresh)));
+  }
+
+  function ticker(name, data) {
+    var li = document.createElement("li");
+    li.setAttribute("data-testid", "ticker-item");
+    li.textContent = (data.at_label || "") + " " + (data.text || name);
+    var list = $("ticker");
+    list.insertBefore(li, list.firstChild);
+    while (list.children.length > 50) { list.removeChild(list.lastChild); }
+  }
+
+  function connect() {
+    if (!window.EventSource) { setInterval(refresh, 10000); return; }
+    var source = new EventSource(root.dataset.eventsUrl + "&after=" + lastEventId);
+    var live = $("board-live");
+    source.onopen = function () { live.textContent = cfg.text.live; live.className = "live on"; };
+    source.onerror = function () { live.textContent = cfg.text.reconnecting; live.className = "live off"; };
+    cfg.eventKinds.forEach(function (kind) {
+      source.addEventListener(kind, function (e) {
+        lastEventId = parseInt(e.lastEventId, 10) || lastEventId;
+        var data = {}; try { data = JSON.parse(e.data); } catch (err) { data = {}; }
+        ticker(kind, data);
+        scheduleRefresh();
+      });
+    });
+  }
+
+  root.addEventListener("click", function (e) {
+    var b = e.target.closest("button[data-act]");
+    if (!b) { return; }
+    var id = b.dataset.id;
+    b.disabled = true;
+    var done = function () { b.disabled = false; scheduleRefresh(); };
+    var fail = function (err) { b.disabled = false; alert(err.message); };
+    if (b.dataset.act === "transition") {
+      var note = b.dataset.to === "rejected" ? prompt(cfg.text.rejectNote) : "";
+      if (b.dataset.to === "rejected" && !note) { b.disabled = false; return; }
+      api("POST", "/incidents/" + id + "/transitions", {to: b.dataset.to, note: note || "", expected: b.dataset.from}).then(done, fail);
+    } else if (b.dataset.act === "propose") {
+      api("GET", "/incidents/" + id + "/dispatch").then(function (p) {
+        var box = $("proposal-" + id);
+        if (!p.proposed) { box.textContent = cfg.text.noFreeSquad; b.disabled = false; return; }
+        box.innerHTML = esc(cfg.text.proposal.replace("%(squad)s", p.proposed.squad).replace("%(km)s", p.proposed.distance_km.toFixed(1))) +
+          " <button type='button' data-act='accept' data-id='" + id + "' data-squad='" + esc(p.proposed.squad) + "' data-testid='accept-dispatch'>" + esc(cfg.text.accept) + "</button>";
+        b.disabled = false;
+      }, fail);
+    } else if (b.dataset.act === "accept") {
+      api("POST", "/incidents/" + id + "/dispatch", {squad: b.dataset.squad}).then(done, fail);
+    }
+  });
+
+  lastEventId = parseInt(root.dataset.lastEvent, 10) || 0;
+  refresh().then(connect);
+  setInterval(scheduleRefresh, 60000);  // time alone makes TPS late or silent and escort legs overdue
+})();
