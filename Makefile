@@ -29,6 +29,7 @@ bench: setup
 	$(BIN)/python benchmarks/import_bench.py
 	$(BIN)/python benchmarks/plan_bench.py
 	$(BIN)/python benchmarks/map_bench.py
+	$(BIN)/python benchmarks/ops_load_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
