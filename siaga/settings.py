@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "siaga.elections",
     "siaga.risk",
     "siaga.deployments",
+    "siaga.escort",
+    "siaga.operations",
     "siaga.accounts",
     "siaga.web",
     "ninja",  # serves the API docs page from installed static files (no CDN)
@@ -72,8 +74,11 @@ if DATABASE_URL.startswith("sqlite:///"):
     Path(DATABASE_URL.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers work while an import writes; a longer timeout rides out short write locks.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"}
+    # WAL lets readers work while an import writes; a longer timeout rides out short write locks; IMMEDIATE
+    # transactions take the write lock at BEGIN, so a background job and a web write queue instead of failing
+    # with "database is locked" when both upgrade a read lock at once.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;",
+                                       "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -28,10 +28,24 @@ from siaga.accounts.models import Role
 from siaga.accounts.selectors import user_role, user_unit
 
 READ_ROLES = frozenset(Role.values)
+BIGINT_MAX = 2**63 - 1
 #: Who may change what (by model label); everyone else gets 403 before any lookup.
 WRITERS: dict[str, frozenset[str]] = {
     "regions.tps": frozenset({Role.ADMIN, Role.PLANNER, Role.COMMANDER}),
     "forces.personnel": frozenset({Role.ADMIN, Role.PLANNER, Role.COMMANDER}),
+    # pins and moves in the plan workspace; a commander only inside its districts (require_pin_edit)
+    "deployments.pin": frozenset({Role.ADMIN, Role.PLANNER, Role.COMMANDER}),
+    # re-plan and publish
+    "deployments.plan": frozenset({Role.ADMIN, Role.PLANNER}),
+    # ballot escort: hand-over check-ins from the field; marking a leg missing from command (posko, Polsek)
+    "escort.checkin": frozenset({Role.ADMIN, Role.PLANNER, Role.COMMANDER, Role.FIELD_OFFICER}),
+    "escort.leg": frozenset({Role.ADMIN, Role.PLANNER, Role.COMMANDER}),
+    # election day: status reports and new incidents from the field (a field officer only for its post's TPS,
+    # require_tps_report); triage, transitions and dispatch from command (posko, Polsek)
+    "operations.statusreport": frozenset({Role.ADMIN, Role.PLANNER, Role.COMMANDER, Role.FIELD_OFFICER}),
+    "operations.incident": frozenset({Role.ADMIN, Role.PLANNER, Role.COMMANDER, Role.FIELD_OFFICER}),
+    "operations.incidentevent": frozenset({Role.ADMIN, Role.PLANNER, Role.COMMANDER}),
+    "operations.dispatch": frozenset({Role.ADMIN, Role.PLANNER, Role.COMMANDER}),
 }
 DEFAULT_WRITERS = frozenset({Role.ADMIN, Role.PLANNER})
 AUDIT_READERS = frozenset({Role.ADMIN, Role.PLANNER})
@@ -169,6 +183,22 @@ def _audit(area: Area, qs: QuerySet) -> QuerySet:
     return qs.filter(condition)
 
 
+def _pins(area: Area, qs: QuerySet) -> QuerySet:
+    """Pins of visible operations whose person or TPS the user may see."""
+    from siaga.elections.models import Operation
+
+    return qs.filter(operation__in=_operations(area, Operation.objects.all())).filter(
+        Q(personnel__unit_id__in=area.inside_unit_ids) | Q(tps__village__district_id__in=area.district_ids))
+
+
+def _jobs(area: Area, qs: QuerySet) -> QuerySet:
+    """Background jobs about a visible operation (subject ``operation:<id>``)."""
+    from siaga.elections.models import Operation
+
+    ops = _operations(area, Operation.objects.all()).values_list("pk", flat=True)
+    return qs.filter(subject__in=[f"operation:{pk}" for pk in ops])
+
+
 SCOPES = {
     "regions.district": _by_districts("pk"),
     "regions.village": _by_districts("district_id"),
@@ -178,7 +208,16 @@ SCOPES = {
     "forces.personnel": _personnel,
     "elections.operation": _operations,
     "deployments.plan": _plans,
+    "escort.leg": _by_districts("district_id"),
+    "escort.checkin": _by_districts("leg__district_id"),
+    "deployments.pin": _pins,
+    "core.job": _jobs,
     "core.auditevent": _audit,
+    "operations.statusreport": _by_districts("district_id"),
+    "operations.incident": _by_districts("district_id"),
+    "operations.incidentevent": _by_districts("incident__district_id"),
+    "operations.dispatch": _by_districts("incident__district_id"),
+    "operations.opsevent": _by_districts("district_id"),
 }
 
 
@@ -199,7 +238,11 @@ def scope(user, qs: QuerySet) -> QuerySet:
 
 
 def get_visible_or_404(user, qs: QuerySet, **lookup) -> Any:
-    """One row the user may see, else Http404 (the same answer whether it exists elsewhere or not)."""
+    """One row the user may see, else Http404 (the same answer whether it exists elsewhere or not).
+
+    An integer no database column can hold (a guessed id such as 99999999999999999999) is simply not found."""
+    if any(isinstance(v, int) and not -BIGINT_MAX - 1 <= v <= BIGINT_MAX for v in lookup.values()):
+        raise Http404(f"{qs.model._meta.verbose_name} tidak ditemukan")
     obj = scope(user, qs).filter(**lookup).first()
     if obj is None:
         raise Http404(f"{qs.model._meta.verbose_name} tidak ditemukan")
@@ -224,6 +267,11 @@ def require_writer(user, model) -> str:
     return role
 
 
+def may_write(user, model) -> bool:
+    """True when the user's role may change rows of ``model`` at all (to show or hide a form)."""
+    return user_role(user) in WRITERS.get(model._meta.label_lower, DEFAULT_WRITERS)
+
+
 def can_edit(user, obj) -> bool:
     """True when the user's role may change this kind of row and the row lies in the user's area."""
     role = user_role(user)
@@ -237,6 +285,84 @@ def require_edit(user, obj) -> None:
     require_writer(user, type(obj))
     if not can_edit(user, obj):
         raise Http404(f"{obj._meta.verbose_name} tidak ditemukan")
+
+
+def post_in_area(user, post: dict) -> bool:
+    """A plan post belongs to the district of its TPS (``post["district"]``); admins reach every post."""
+    area = user_area(user)
+    return area.everything or post.get("district") in area.district_codes
+
+
+def require_pin_edit(user, document: dict | None, post_id: str | None = None, *, personnel_code: str | None = None,
+                     tps_code: str | None = None) -> None:
+    """Pins and moves in the plan workspace: 403 for roles that may not pin (before any lookup); 404 when the
+    person or TPS is not the user's, or the post (in ``document``, the latest plan) lies outside the user's
+    districts. A post id missing from the document is left to the service, which names it (400)."""
+    from siaga.deployments.models import Pin
+    from siaga.forces.models import Personnel
+    from siaga.regions.models import TPS
+
+    require_writer(user, Pin)
+    if personnel_code:
+        get_visible_or_404(user, Personnel.objects.all(), code=personnel_code)
+    if tps_code:
+        get_visible_or_404(user, TPS.objects.all(), code=tps_code)
+    if post_id:
+        post = next((p for p in (document or {}).get("posts", []) if p.get("id") == post_id), None)
+        if post is not None and not post_in_area(user, post):
+            raise Http404("pos tidak ditemukan")
+
+
+# --- election day ------------------------------------------------------------------------------------
+
+def district_in_area(user, district_id: int) -> bool:
+    """True when the district lies in the user's area (admins: always)."""
+    area = user_area(user)
+    return area.everything or district_id in area.district_ids
+
+
+def field_officer_tps(user, plan_key: tuple | None) -> frozenset[str]:
+    """TPS ids a field officer may report for: the TPS of the posts where its person (Profile.personnel) stands in
+    the operation's current plan (published, else latest). Empty without a person or a plan."""
+    from siaga.accounts.selectors import _profile
+    from siaga.operations.context import plan_facts
+
+    profile = _profile(user)
+    if profile is None or profile.personnel_id is None or plan_key is None:
+        return frozenset()
+    return plan_facts(plan_key).person_tps.get(profile.personnel_id, frozenset())
+
+
+def require_tps_report(user, tps, plan_key: tuple | None) -> str:
+    """May the user report the status of (or an incident at) this TPS? 403 for roles that may not report; a field
+    officer: its post's TPS only (403 for another TPS of its area, 404 outside it); other roles: TPS of their area
+    (404 outside). ``tps`` carries ``village.district_id``; a field officer's check needs no query once the plan is
+    parsed. Returns the role."""
+    from siaga.operations.models import StatusReport
+
+    role = require_writer(user, StatusReport)
+    if role == Role.FIELD_OFFICER:
+        if tps.code in field_officer_tps(user, plan_key):
+            return role
+        if district_in_area(user, tps.village.district_id):
+            raise PermissionDenied("petugas lapangan hanya melapor untuk TPS di pos tempat ia ditugaskan")
+        raise Http404("TPS tidak ditemukan")
+    if not district_in_area(user, tps.village.district_id):
+        raise Http404("TPS tidak ditemukan")
+    return role
+
+
+def require_place_report(user, district_id: int) -> str:
+    """An incident reported without a TPS (a village or district): roles that manage incidents, inside their area
+    (404 outside); a field officer must name a TPS of its post (403)."""
+    from siaga.operations.models import StatusReport
+
+    role = require_writer(user, StatusReport)
+    if role not in WRITERS["operations.incidentevent"]:
+        raise PermissionDenied("petugas lapangan melapor insiden dengan TPS posnya (isi 'tps')")
+    if not district_in_area(user, district_id):
+        raise Http404("wilayah tidak ditemukan")
+    return role
 
 
 # --- plan documents ----------------------------------------------------------------------------------
@@ -256,6 +382,23 @@ def plan_document_for(user, document: dict) -> dict:
     if area.role == Role.PARTNER:
         doc = _strip_personal(doc)
     return doc
+
+
+def plan_documents_for(user, *documents: dict) -> list[dict]:
+    """Several versions as ``plan_document_for`` gives them, except that a partner's opaque refs are shared by all
+    of them (one person keeps one ref), so the versions can be compared."""
+    area = user_area(user)
+    if area.everything:
+        return list(documents)
+    if area.role is None:
+        raise PermissionDenied("pengguna tanpa peran")
+    docs = [_filter_document(area, d) for d in documents]
+    if area.role != Role.PARTNER:
+        return docs
+    everyone = {p.get("id"): p for d in docs for p in d.get("personnel", [])}
+    order = sorted(everyone.values(), key=lambda p: (p.get("name", ""), p.get("id", "")))
+    refs = {p.get("id"): f"anon-{i:05d}" for i, p in enumerate(order, start=1)}
+    return [_strip_personal(d, refs) for d in docs]
 
 
 def _filter_document(area: Area, document: dict) -> dict:
@@ -297,10 +440,11 @@ def _count_by(rows: list[dict], keys) -> dict[str, int]:
     return counts
 
 
-def _strip_personal(doc: dict) -> dict:
-    """Replace NRPs with opaque refs everywhere; people keep name and rank only."""
+def _strip_personal(doc: dict, refs: dict[str, str] | None = None) -> dict:
+    """Replace NRPs with opaque refs everywhere (``refs`` may hold ones shared with other versions); people keep
+    name and rank only."""
     people = sorted(doc.get("personnel", []), key=lambda p: (p.get("name", ""), p.get("id", "")))
-    refs: dict[str, str] = {}
+    refs = dict(refs or {})
 
     def ref(pid):
         if pid is None:
@@ -317,3 +461,115 @@ def _strip_personal(doc: dict) -> dict:
     doc["reserves"] = [{**r, "personnel": [ref(x) for x in r.get("personnel", [])]} for r in doc.get("reserves", [])]
     doc["scope"] = {**doc.get("scope", {}), "personal_data": "disamarkan (mitra: hanya nama dan pangkat)"}
     return doc
+
+
+# --- data uploads ------------------------------------------------------------------------------------
+
+UPLOADERS = frozenset({Role.ADMIN, Role.PLANNER})
+OUTSIDE_AREA = "di luar wilayah Anda"
+_UPLOAD_CHUNK = 500  # codes per IN (...) query (SQLite's variable limit)
+
+
+def require_uploader(user) -> str:
+    """The user's role if it may upload data files (admin, planner), else PermissionDenied (403)."""
+    role = user_role(user)
+    if role not in UPLOADERS:
+        raise PermissionDenied("peran Anda tidak boleh mengunggah data")
+    return role
+
+
+def upload_rows_outside(user, kind: str, records: list) -> list[tuple[int, str, str, str]]:
+    """(record index, column, value, reason) of every uploaded record the user may not write.
+
+    Admin: none. Planner: TPS of villages in its districts (and no stored TPS of another area under the same
+    id); indicator values of TPS in its area; personnel of units inside its area (and no stored person of
+    another area); units inside its area: a stored unit must be inside, listed districts in the area, and the
+    parent inside (or in the same file and allowed, or unchanged). Other roles: PermissionDenied.
+    """
+    require_uploader(user)
+    area = user_area(user)
+    if area.everything:
+        return []
+    rule = {"tps": _tps_outside, "indicators": _indicators_outside, "personnel": _personnel_outside,
+            "units": _units_outside}[kind]
+    return rule(area, records)
+
+
+def _codes_in(model, codes, area: Area, *, inside: bool) -> set[str]:
+    """The given codes stored for ``model`` that lie inside (or outside) the area, queried in chunks."""
+    found: set[str] = set()
+    codes = sorted(set(codes))
+    for start in range(0, len(codes), _UPLOAD_CHUNK):
+        qs = model.objects.filter(code__in=codes[start:start + _UPLOAD_CHUNK])
+        mine = scope_for(area, qs)
+        found |= set((mine if inside else qs.exclude(pk__in=mine.values("pk"))).values_list("code", flat=True))
+    return found
+
+
+def _tps_outside(area: Area, records: list) -> list[tuple[int, str, str, str]]:
+    from siaga.regions.models import TPS
+
+    elsewhere = _codes_in(TPS, (r.tps_id for r in records), area, inside=False)
+    out = []
+    for i, r in enumerate(records):
+        if r.village_code[:8] not in area.district_codes:
+            out.append((i, "village_code", r.village_code, f"{OUTSIDE_AREA} (kecamatan {r.village_code[:8]})"))
+        elif r.tps_id in elsewhere:
+            out.append((i, "tps_id", r.tps_id, f"{OUTSIDE_AREA} (TPS ini tersimpan di wilayah lain)"))
+    return out
+
+
+def _indicators_outside(area: Area, records: list) -> list[tuple[int, str, str, str]]:
+    from siaga.regions.models import TPS
+
+    mine = _codes_in(TPS, (r.tps_id for r in records), area, inside=True)
+    return [(i, "tps_id", r.tps_id, OUTSIDE_AREA) for i, r in enumerate(records) if r.tps_id not in mine]
+
+
+def _personnel_outside(area: Area, records: list) -> list[tuple[int, str, str, str]]:
+    from siaga.forces.models import Personnel
+
+    elsewhere = _codes_in(Personnel, (r.personnel_id for r in records), area, inside=False)
+    out = []
+    for i, r in enumerate(records):
+        if r.unit_id not in area.inside_unit_codes:
+            out.append((i, "unit_id", r.unit_id, f"{OUTSIDE_AREA} (satuan di luar wilayah Anda)"))
+        elif r.personnel_id in elsewhere:
+            out.append((i, "personnel_id", r.personnel_id, f"{OUTSIDE_AREA} (personel ini tersimpan di satuan lain)"))
+    return out
+
+
+def _units_outside(area: Area, records: list) -> list[tuple[int, str, str, str]]:
+    from siaga.forces.models import Unit
+    from siaga.regions.models import District
+
+    names = District.objects.filter(pk__in=area.district_ids).values_list("name", flat=True)
+    keys = set(area.district_codes) | {name.casefold() for name in names}
+    stored = dict(Unit.objects.values_list("code", "parent__code"))  # units are few (thousands nationally)
+    out: dict[int, tuple[int, str, str, str]] = {}
+    for i, r in enumerate(records):
+        if r.unit_id in stored and r.unit_id not in area.inside_unit_codes:
+            out[i] = (i, "unit_id", r.unit_id, f"{OUTSIDE_AREA} (satuan ini tersimpan di wilayah lain)")
+            continue
+        bad = [d for d in r.districts if d not in keys and d.casefold() not in keys]
+        if bad:
+            out[i] = (i, "districts", ";".join(bad), f"{OUTSIDE_AREA} (kecamatan)")
+    # parents: allowed when unchanged, inside, or an allowed unit of this file (repeat until nothing changes)
+    changed = True
+    while changed:
+        changed = False
+        allowed = {r.unit_id for i, r in enumerate(records) if i not in out}
+        for i, r in enumerate(records):
+            if i in out:
+                continue
+            unchanged = r.unit_id in stored and stored[r.unit_id] == r.parent_id
+            if r.parent_id is None:
+                ok = unchanged or bool(r.districts)
+            else:
+                ok = unchanged or r.parent_id in area.inside_unit_codes or r.parent_id in allowed
+            if not ok:
+                out[i] = (i, "parent_id", r.parent_id or "",
+                          f"{OUTSIDE_AREA} (unit induk)" if r.parent_id else
+                          f"{OUTSIDE_AREA} (satuan tanpa induk perlu kecamatan di wilayah Anda)")
+                changed = True
+    return [out[i] for i in sorted(out)]

@@ -6,7 +6,7 @@ import logging
 from functools import wraps
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
@@ -16,11 +16,13 @@ from ninja.errors import ValidationError as NinjaValidationError
 logger = logging.getLogger("siaga.api")
 
 CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
-         405: "method_not_allowed", 409: "conflict", 422: "validation_error", 429: "throttled",
+         405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "validation_error", 429: "throttled",
          500: "server_error"}
 MESSAGES = {400: "Permintaan tidak valid.", 401: "Perlu masuk (sesi atau token API).",
             403: "Anda tidak berwenang.", 404: "Tidak ditemukan.", 405: "Metode tidak diizinkan.",
-            409: "Bertentangan dengan data yang ada.", 422: "Data yang dikirim tidak sesuai skema.",
+            409: "Bertentangan dengan data yang ada.",
+            413: "Isi permintaan terlalu besar (batas DATA_UPLOAD_MAX_MEMORY_SIZE, 2,5 MB; berkas lewat /imports).",
+            422: "Data yang dikirim tidak sesuai skema.",
             429: "Terlalu banyak permintaan.", 500: "Kesalahan server; sudah dicatat."}
 
 
@@ -79,6 +81,9 @@ def register(api) -> None:
         return error_response(400, message="Nilai yang dikirim tidak dapat diproses basis data "
                                            "(mis. karakter NUL atau angka di luar batas).")
 
+    def on_too_big(request, exc: RequestDataTooBig):
+        return error_response(413)
+
     def on_any(request, exc: Exception):
         logger.exception("API error on %s %s", request.method, request.path)
         return error_response(500)
@@ -91,6 +96,7 @@ def register(api) -> None:
     api.add_exception_handler(DjangoValidationError, on_django_validation)
     api.add_exception_handler(IntegrityError, on_integrity)
     api.add_exception_handler(DataError, on_data)
+    api.add_exception_handler(RequestDataTooBig, on_too_big)
     api.add_exception_handler(Exception, on_any)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, path
 
-from siaga.api import audit, deployments, errors, forces, regions
+from siaga.api import audit, deployments, errors, escort, forces, imports, operations, regions
 from siaga.api.auth import RoleSessionAuth, TokenAuth, docs_guard
 
 
@@ -21,8 +21,10 @@ def build_api():
         openapi_url="/openapi.json", docs_url="/docs", docs_decorator=docs_guard,
     )
     errors.register(api)
-    for router in (regions.router, forces.router, deployments.router, audit.router):
+    for router in (regions.router, forces.router, deployments.router, audit.router, imports.router):
         api.add_router("", router)
+    api.add_router("", escort.router)
+    api.add_router("", operations.router)
     return api
 
 

@@ -118,7 +118,8 @@ def map_page(request):
                "filters": {k: request.GET.get(k, "") for k in ("district", "village", "category", "indicator")},
                "tile_url": settings.SIAGA_TILE_URL, "open_tps": request.GET.get("tps", ""),
                "map_config": {"tileUrl": settings.SIAGA_TILE_URL, "categories": list(sel.MAP_CATEGORIES),
-                              "labels": {c: str(CATEGORY_LABELS[c]) for c in sel.MAP_CATEGORIES}}}
+                              "labels": {c: str(CATEGORY_LABELS[c]) for c in sel.MAP_CATEGORIES},
+                              "text": {"mapFailed": _("Gagal memuat data peta."), "clustered": _("dikelompokkan")}}}
     return _page(request, "web/map.html", context)
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_POST
 
@@ -114,7 +115,10 @@ def workspace(request):
             "panelUrl": reverse("web:workspace-post", args=["__POST__"]) + "?" + urlencode(
                 {"operation": operation.pk, "version": plan.version, "partial": 1}),
             "jobUrl": reverse("web:job-status", args=[0]).replace("/0/", "/__JOB__/"),
-            "tileUrl": _tile_url(), "open": request.GET.get("post", "")},
+            "tileUrl": _tile_url(), "open": request.GET.get("post", ""),
+            "text": {"serverDown": _("Gagal menghubungi server."), "posts": pgettext("jumlah", "pos"),
+                     "postMissing": _("Pos %(id)s tidak ditemukan di wilayah Anda."),
+                     "mapFailed": _("Gagal memuat data peta.")}},
     )
     post_id = request.GET.get("post", "")
     if post_id:

@@ -144,3 +144,12 @@ def test_every_route_is_documented(as_role):
     for route, methods in schema["paths"].items():
         for method in methods:
             assert f"`{method.upper()} {route}" in text, (method, route)
+
+
+def test_oversized_json_body_is_413_with_the_error_shape(as_role):
+    """A JSON body above Django's 2.5 MB limit answers 413 in the one error shape, not a 500."""
+    body = '{"status": "arrived", "note": "' + "x" * 3_000_000 + '"}'
+    response = as_role("planner").post("/api/v1/tps/T1/status", body, content_type="application/json",
+                                       HTTP_IDEMPOTENCY_KEY="big-1")
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too_large"

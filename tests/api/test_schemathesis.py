@@ -53,7 +53,7 @@ SETTINGS = settings(max_examples=25, deadline=None, derandomize=True, database=N
 
 #: Statuses docs/api.md lists; 409 only where something is written.
 READ_STATUSES = frozenset({200, 400, 401, 403, 404, 405, 422})
-WRITE_STATUSES = READ_STATUSES | {409}
+WRITE_STATUSES = READ_STATUSES | {201, 202, 204, 409}
 
 
 def error_shape(ctx, response, case) -> None:

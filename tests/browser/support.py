@@ -1,4 +1,4 @@
-"""Browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium, never a downloaded browser).
+"""Browser test support: one headless Debian Chromium per session (fixtures registered in tests/conftest.py).
 
 Locally the tests skip with a clear message when Chromium is absent; with CI set they fail instead, because
 CI installs it (.ci/run). Screenshots go to $SIAGA_SCREENSHOTS or var/screenshots/.

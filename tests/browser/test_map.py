@@ -13,7 +13,7 @@ from siaga.forces.models import Unit
 from siaga.regions.models import TPS
 from siaga.risk.services import catalogue_sync
 from siaga.scenarios import load_scenario
-from tests.browser.conftest import login
+from tests.browser.support import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "uji-peramban-123"

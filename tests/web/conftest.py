@@ -32,7 +32,8 @@ def _wipe():
     from django.db import connection
 
     models = [m for m in apps.get_models() if m._meta.app_label in
-              {"core", "regions", "forces", "elections", "risk", "deployments", "accounts", "auth", "sessions"}
+              {"core", "regions", "forces", "elections", "risk", "deployments", "escort", "operations", "accounts",
+               "auth", "sessions"}
               and m._meta.label != "auth.Permission"]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

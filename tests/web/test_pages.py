@@ -71,6 +71,7 @@ def test_unknown_operation_is_404(as_role):
     """An operation id that does not exist answers 404 like one outside the area."""
     assert as_role("planner").get("/?operation=999999").status_code == 404
     assert as_role("planner").get("/rencana/999999/1/plan.json").status_code == 404
+    assert as_role("planner").get("/rencana/99999999999999999999/1/plan.json").status_code == 404
 
 
 def test_commander_sees_only_its_district(as_role, kediri):

@@ -53,7 +53,7 @@
     fetch(el.dataset.url + "?" + params.toString(), {credentials: "same-origin"})
       .then(function (r) { return r.json(); })
       .then(function (data) { if (mine === seq) { draw(data); } })
-      .catch(function () { status.textContent = "Gagal memuat data peta."; });
+      .catch(function () { status.textContent = cfg.text.mapFailed; });
   }
   function draw(data) {
     cluster.clearLayers(); grid.clearLayers(); posts.clearLayers(); labels.clearLayers();
@@ -79,7 +79,7 @@
           .bindTooltip(p[0] + " (" + p[4] + " TPS)").addTo(posts);
       });
     }
-    status.textContent = data.count + " TPS" + (data.mode === "clusters" ? " (dikelompokkan)" : "");
+    status.textContent = data.count + " TPS" + (data.mode === "clusters" ? " (" + cfg.text.clustered + ")" : "");
     if (first) {
       first = false;
       if (data.bounds) { map.fitBounds([[data.bounds[0], data.bounds[1]], [data.bounds[2], data.bounds[3]]], {padding: [20, 20]}); }

@@ -57,7 +57,7 @@
           errorEl.textContent = (res.body.error && res.body.error.message) || ("HTTP " + res.status);
           button.disabled = false;
         })
-        .catch(function () { button.disabled = false; errorEl.hidden = false; errorEl.textContent = "Gagal menghubungi server."; });
+        .catch(function () { button.disabled = false; errorEl.hidden = false; errorEl.textContent = cfg.text.serverDown; });
     });
   }
   if (jobEl && jobEl.dataset.jobId && jobEl.dataset.state !== "done" && jobEl.dataset.state !== "failed") {
@@ -108,7 +108,7 @@
       m.on("click", function () { openPost(p[0]); });
       m.addTo(postLayer);
     });
-    status.textContent = data.posts.length + " pos · " + data.tps.length + " TPS";
+    status.textContent = data.posts.length + " " + cfg.text.posts + " · " + data.tps.length + " TPS";
     if (data.bounds) { map.fitBounds([[data.bounds[0], data.bounds[1]], [data.bounds[2], data.bounds[3]]], {padding: [20, 20]}); }
     toggleTps();
     if (cfg.open) { highlight(cfg.open); }
@@ -143,7 +143,7 @@
         url.searchParams.set("post", id);
         window.history.replaceState(null, "", url.toString());
       })
-      .catch(function () { status.textContent = "Pos " + id + " tidak ditemukan di wilayah Anda."; });
+      .catch(function () { status.textContent = cfg.text.postMissing.replace("%(id)s", id); });
   }
   document.getElementById("panel-close").addEventListener("click", function () {
     panel.hidden = true; linkLayer.clearLayers(); map.invalidateSize();
@@ -152,5 +152,5 @@
   fetch(cfg.dataUrl, {credentials: "same-origin"})
     .then(function (r) { return r.json(); })
     .then(function (body) { data = body; draw(); })
-    .catch(function () { status.textContent = "Gagal memuat data peta."; });
+    .catch(function () { status.textContent = cfg.text.mapFailed; });
 }());
