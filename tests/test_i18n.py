@@ -17,8 +17,11 @@ PO = ROOT / "siaga" / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 def parse_po(text: str) -> list[dict]:
     """Entries of a .po file as dicts: msgid, msgstr (list, plural forms included), fuzzy flag."""
-    entries, current, key = [], None, None
+    entries, current, key, context = [], None, None, ""
     for line in text.splitlines():
+        if line.startswith("msgctxt "):
+            context = _unquote(line[8:])
+            continue
         if line.startswith("#,") and "fuzzy" in line:
             current = {"msgid": "", "msgstr": [], "fuzzy": True}
             entries.append(current)
@@ -28,6 +31,7 @@ def parse_po(text: str) -> list[dict]:
                 entries.append(current)
             key = "msgid"
             current["msgid"] = _unquote(line[6:])
+            current["context"], context = context, ""
         elif line.startswith("msgid_plural "):
             key = "plural"
         elif line.startswith("msgstr"):
@@ -74,5 +78,8 @@ def _mo_matches(po: Path, mo: Path) -> bool:
 
     with mo.open("rb") as handle:
         catalogue = gettext.GNUTranslations(handle)
-    return all(catalogue.gettext(e["msgid"]) == e["msgstr"][0] for e in parse_po(po.read_text())
+    def translated(e: dict) -> str:
+        return catalogue.pgettext(e["context"], e["msgid"]) if e.get("context") else catalogue.gettext(e["msgid"])
+
+    return all(translated(e) == e["msgstr"][0] for e in parse_po(po.read_text())
                if len(e["msgstr"]) == 1 and e["msgstr"][0] and not e["fuzzy"])
