@@ -31,12 +31,16 @@ def _incident(client, code: str, severity: str = "critical", text: str = "Massa 
 
 
 def _frames(response, count: int) -> list[str]:
-    """The first ``count`` frames of an SSE response (the retry hint, then events), closing the stream."""
+    """The first ``count`` frames of an SSE response (the retry hint, then events), then the stream closed.
+
+    Closed through the test client's own wrapper around the stream, which mutes request_finished's
+    close_old_connections (it would close the test's open transaction on PostgreSQL) while the response closes.
+    """
     stream = iter(response.streaming_content)
     try:
         return [next(stream).decode() for _ in range(count)]
     finally:
-        response.close()
+        response._iterator.close()  # the client's closing_iterator_wrapper: mutes the signal, closes the response
 
 
 def _snapshot(client, **params) -> dict:
