@@ -6,6 +6,7 @@ Runs against PostgreSQL (the production database) with a real gunicorn server in
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import threading
@@ -64,7 +65,8 @@ def _post_until_answered(url: str, token: str, key: str, body: dict) -> tuple[in
     for _attempt in range(600):
         try:
             status, payload = _post(url, token, key, body)
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError, ValueError):
+        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError):
+            # refused, reset, or cut mid-answer (IncompleteRead) while the server is down: resend the same key
             RETRIES.append(1)
             time.sleep(0.1)
             continue
@@ -90,6 +92,12 @@ def test_acknowledged_reports_survive_a_server_kill_exactly_once():
     started = threading.Event()
 
     def client(token: str, tps_codes: list[str], index: int) -> None:
+        try:
+            send_all(token, tps_codes)
+        except Exception as exc:  # a crash in a client thread must fail the test with its reason
+            errors.append((index, "client crashed", repr(exc)))
+
+    def send_all(token: str, tps_codes: list[str]) -> None:
         for n in range(REPORTS_PER_CLIENT):
             key = str(uuid.uuid4())
             tps = tps_codes[n % len(tps_codes)]
