@@ -42,11 +42,12 @@ def test_planner_moves_a_person_replans_and_downloads_the_annex(new_page, kediri
     assert person in next(p for p in v2.document["posts"] if p["id"] == target["id"])["personnel"]
 
     page.locator("[data-testid=version-row][data-version='2'] [data-testid=publish]").click()
-    page.wait_for_selector("[data-testid=plan-status]")
+    page.wait_for_selector("[data-testid=plan-status].status-published")  # the redirect after publishing has landed
+    page.wait_for_load_state("networkidle")
     v2.refresh_from_db()
     assert v2.status == Plan.Status.PUBLISHED
 
-    with page.expect_download() as download:
+    with page.expect_download(timeout=90_000) as download:
         page.click("[data-testid=download-xlsx]")
     assert download.value.suggested_filename.endswith("plan.xlsx")
     with open(download.value.path(), "rb") as handle:  # the saved download has no .xlsx suffix
