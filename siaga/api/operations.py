@@ -131,7 +131,13 @@ def _split(text: str | None) -> tuple[str, ...]:
 @router.post("/tps/{tps_id}/status", response={200: StatusOut, 201: StatusOut},
              summary="Report a TPS status step (idempotent by Idempotency-Key)")
 def tps_status_report(request, tps_id: str, body: StatusIn, idempotency_key: str | None = KEY_HEADER):
-    user = user_of(request)
+    return _reply(*status_submit(user_of(request), tps_id, body, idempotency_key))
+
+
+def status_submit(user, tps_id: str, body: StatusIn, idempotency_key: str | None) -> tuple[dict, bool]:
+    """Check and store one status report: (answer body, replayed). Shared by the route above and the lean WSGI
+    path (siaga.api.fastpath), so both answer alike; refusals raise what the route's error handlers turn into
+    400/403/404/409/422."""
     require_writer(user, StatusReport)
     key = _key(idempotency_key, body.client_id)
     tps = tps_for_report(tps_id)
@@ -140,7 +146,7 @@ def tps_status_report(request, tps_id: str, body: StatusIn, idempotency_key: str
     require_tps_report(user, tps, context.plan_key)
     report, replayed = _written(write_as, user, services.status_report, tps=tps, context=context, status=body.status,
                                 at=body.at, client_id=key, note=body.note)
-    return _reply(_status_out(report, tps.code, district.code, False), replayed)
+    return _status_out(report, tps.code, district.code, False), replayed
 
 
 @router.get("/tps/{tps_id}/status", response=TimelineOut, summary="A TPS's status timeline (oldest first)")

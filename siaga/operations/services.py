@@ -152,14 +152,28 @@ def _status_insert_pg(report: StatusReport, tps_code: str, district_code: str) -
               report.reported_by_id, report.actor, report.client_id, report.note,
               report.received_at, report.operation_id, report.district_id, payload)
     if connection.in_atomic_block:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_status_sql(), params)
-            report.pk = cursor.fetchone()[0]
+        with transaction.atomic():
+            report.pk = _insert_prepared(_status_sql(), params)
     else:
-        with connection.cursor() as cursor:
-            cursor.execute(_status_sql(), params)
-            report.pk = cursor.fetchone()[0]
+        report.pk = _insert_prepared(_status_sql(), params)
     report._state.adding = False
+
+
+def _insert_prepared(sql: str, params: tuple) -> int:
+    """Run the statement as a prepared statement with server-side parameters (psycopg's own cursor: PostgreSQL
+    parses and plans it once per connection, not once per report) and return the first column of its row.
+    Database errors arrive as Django's (IntegrityError on a duplicate); the statement is logged where Django logs
+    queries (DEBUG, CaptureQueriesContext), as its own cursor would."""
+    import psycopg
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        if connection.queries_logged:
+            with connection.make_debug_cursor(cursor).debug_sql(sql, params):
+                cursor.execute(sql, params, prepare=True)
+        else:
+            cursor.execute(sql, params, prepare=True)
+        return cursor.fetchone()[0]
 
 
 # --- incidents ---------------------------------------------------------------------------------------------

@@ -7,10 +7,14 @@ import datetime as dt
 import uuid
 
 import pytest
+from django.core.handlers.wsgi import WSGIRequest
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
 from siaga.accounts.models import Profile
+from siaga.accounts.services import token_create
+from siaga.api.fastpath import lean_response
 from siaga.operations.context import plan_cache_clear
 from tests.accounts.world import build_world
 from tests.api.conftest import as_role  # noqa: F401 - a logged-in client per world user (this world)
@@ -48,3 +52,49 @@ def post_incident(client: Client, key: str | None = None, **body):
             "tps": "T1", **body}
     headers = {"Idempotency-Key": key or str(uuid.uuid4())}
     return client.post("/api/v1/incidents", data, content_type="application/json", headers=headers)
+
+
+class LeanFirstHandler:
+    """The test client's handler behind the production WSGI stack's lean path (siaga.wsgi: StatusFastPath in front
+    of Django): a status report the lean path accepts never reaches Django; anything else does, as in production.
+    Counts what each side served."""
+
+    def __init__(self, django_handler) -> None:
+        self.django_handler = django_handler
+        self.served = {"lean": 0, "django": 0}
+
+    def __call__(self, environ):
+        answer = lean_response(environ)
+        if answer is None:
+            self.served["django"] += 1
+            return self.django_handler(environ)
+        self.served["lean"] += 1
+        status, headers, body = answer
+        response = HttpResponse(body, status=status)
+        for name, value in headers:
+            response[name] = value
+        response.wsgi_request = WSGIRequest(environ)
+        return response
+
+
+def token_client(user) -> Client:
+    """A client that sends the user's new API token (no session) through the production stack (LeanFirstHandler)."""
+    _, raw = token_create(user=user, actor="test")
+    client = Client(headers={"Authorization": f"Bearer {raw}"})
+    client.handler = LeanFirstHandler(client.handler)
+    return client
+
+
+@pytest.fixture(params=["session", "token"])
+def as_sender(request, world):
+    """as_sender("field_officer") -> a client for that world user, once logged in by session (Django's stack) and
+    once with a Bearer token through the production stack (lean path first): the same rules must hold on both."""
+
+    def make(role: str) -> Client:
+        if request.param == "token":
+            return token_client(world.users[role])
+        client = Client()
+        client.force_login(world.users[role])
+        return client
+
+    return make

@@ -11,6 +11,12 @@ from tests.operations.conftest import post_status, wib
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def as_role(as_sender):
+    """Every test here runs twice: session through Django, and Bearer token through the lean path (production)."""
+    return as_sender
+
+
 def test_first_report_201_replay_200_same_body(as_role):
     """The same Idempotency-Key answers 201 once, then 200 with the identical body, and stores one row."""
     c = as_role("field_officer")
