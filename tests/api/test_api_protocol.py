@@ -25,6 +25,14 @@ def test_bearer_token_works_and_revoked_token_fails(world):
     assert_error(Client(HTTP_AUTHORIZATION="Bearer sg_nonsense").get("/api/v1/tps"), 401, "not_authenticated")
 
 
+def test_unknown_token_write_is_401_not_csrf(world):
+    """A write with an unknown or revoked token answers 401 (as a server enforcing CSRF does), not the session's
+    "CSRF check failed": the token is what is wrong."""
+    client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION="Bearer sg_revoked_or_unknown")
+    assert_error(client.patch("/api/v1/tps/T1/category", {"category": "rawan", "reason": "x"},
+                              content_type="application/json"), 401, "not_authenticated")
+
+
 def test_session_writes_need_csrf(world):
     """A session (cookie) write without the CSRF token is refused with the error shape."""
     client = Client(enforce_csrf_checks=True)
