@@ -1,4 +1,5 @@
-"""Start and stop a real Siaga server (gunicorn, as `siaga serve --workers N`) for load and fault runs."""
+"""Start and stop a real Siaga server (Granian, as `siaga serve --workers N` runs it; or gunicorn as a peer) for load
+and fault runs."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from siaga.serving import APP, granian_argv
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -22,13 +25,15 @@ def free_port() -> int:
 
 @dataclass
 class Server:
-    """A gunicorn process serving siaga.wsgi on 127.0.0.1:port with the given environment."""
+    """A server process serving siaga.wsgi on 127.0.0.1:port with the given environment: ``granian`` (production,
+    siaga.serving) or ``gunicorn`` (gthread; the server Siaga used before, kept as a benchmark peer)."""
 
     env: dict[str, str]
     workers: int = 2
     threads: int = 8
     port: int = field(default_factory=free_port)
     log: Path | None = None
+    kind: str = "granian"
     process: subprocess.Popen | None = None
 
     @property
@@ -36,9 +41,13 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 60.0) -> Server:
-        argv = [sys.executable, "-m", "gunicorn", "siaga.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-                "--workers", str(self.workers), "--threads", str(self.threads), "--worker-class", "gthread",
-                "--timeout", "60", "--graceful-timeout", "5", "--backlog", "4096"]
+        if self.kind == "granian":
+            argv = [sys.executable, *granian_argv(host="127.0.0.1", port=self.port, workers=self.workers,
+                                                  threads=self.threads, backlog=4096)]
+        else:
+            argv = [sys.executable, "-m", "gunicorn", APP, "--bind", f"127.0.0.1:{self.port}",
+                    "--workers", str(self.workers), "--threads", str(self.threads), "--worker-class", "gthread",
+                    "--timeout", "60", "--graceful-timeout", "5", "--backlog", "4096"]
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(argv, env={**os.environ, **self.env}, stdout=out, stderr=out,
                                         start_new_session=True)

@@ -59,4 +59,5 @@ function done(summary, latency, requests)
   for _, p in ipairs({50, 90, 99, 99.9}) do
     io.write(string.format("SIAGA p%s_us=%d\n", tostring(p), latency:percentile(p)))
   end
+  io.write(string.format("SIAGA pmax_us=%d\n", latency.max))
 end

@@ -1,22 +1,27 @@
 """Election-day load: many field officers POST TPS status reports to the API of a real server on PostgreSQL.
 
 Builds a fresh PostgreSQL database (``--db``) with a generated area (synthetic), plans and publishes it, gives
-``--clients`` field officers (each tied to the commander of one post) an API token, starts gunicorn as
-``siaga serve --workers`` does, and drives ``POST /api/v1/tps/{code}/status`` with wrk (Debian package) from
+``--clients`` field officers (each tied to the commander of one post) an API token, starts Granian as
+``siaga serve --workers`` does (siaga.serving), and drives ``POST /api/v1/tps/{code}/status`` with wrk (Debian package) from
 ``--connections`` concurrent connections, each request with an Idempotency-Key unique in the run, for
 ``--duration`` s. Prints sustained reports/s and latency percentiles, counts the answers by status (201 stored,
 200 replayed: none expected), checks that the database holds a row for every 201 (by the run's key prefix), and,
-in the same run, two peers: the same server answering the login page (the framework's ceiling
-for one request) and the database alone inserting the same rows one transaction each (the storage ceiling).
-Target (issue 5): >= 1,000 reports/s sustained, p99 < 300 ms.
+in the same run, peers: the same server answering the login page (Django's whole stack for one request), the
+same reports served by gunicorn (gthread), the server Siaga used before, when it is installed (``pip install -e
+'.[bench]'``; ``--no-gunicorn`` skips it), and the database alone inserting the same rows one transaction each (the
+storage ceiling). Target (issue 5): >= 1,000 reports/s sustained, p99 < 300 ms.
+
+The warm-up matters: each worker process parses the current plan once (about 1 s of CPU for 20,000 TPS) and fills
+its token and TPS caches, as a server does in its first minute on voting day.
 
     .venv/bin/python benchmarks/ops_load_bench.py [--tps 20000] [--clients 400] [--connections 64]
-        [--duration 30] [--workers 4] [--threads 4]
+        [--duration 30] [--workers 4] [--threads 4] [--warmup 10]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import re
 import shutil
@@ -85,9 +90,9 @@ def run_wrk(url: str, connections: int, duration: int, script: Path | None, env:
     totals = re.search(r"^SIAGA requests=.*$", out, re.M)
     for key, value in re.findall(r"(\w+)=(\d+)", totals.group(0) if totals else ""):
         result[key] = float(value)
-    for key, value in re.findall(r"SIAGA (p[\d.]+)_us=(\d+)", out):
+    for key, value in re.findall(r"SIAGA (p[\w.]+)_us=(\d+)", out):
         result[key] = float(value) / 1000.0  # ms
-    for label, value, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)$", out, re.M):
+    for label, value, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M):
         result.setdefault(f"p{label}", float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit])
     return result
 
@@ -118,7 +123,8 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=30)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--warmup", type=int, default=3, help="seconds of load before the measured run")
+    parser.add_argument("--warmup", type=int, default=10, help="seconds of load before the measured run")
+    parser.add_argument("--no-gunicorn", action="store_true", help="skip the gunicorn peer")
     parser.add_argument("--db", default="siaga_bench_ops")
     parser.add_argument("--reuse", type=Path, metavar="PAIRS",
                         help="skip building: reuse --db as a previous run left it and that run's pairs.txt")
@@ -148,28 +154,44 @@ def main() -> None:
     from siaga.operations.models import StatusReport
 
     connection.close()
-    server = Server(env=env, workers=args.workers, threads=args.threads, log=tmp / "server.log").start()
     script = Path(__file__).with_name("ops_load.lua")
     run = f"bench{int(time.time())}"
-    try:
-        run_wrk(server.url, 8, args.warmup, script, {"SIAGA_PAIRS": str(pairs_file), "SIAGA_RUN": run + "w"})
-        load = run_wrk(server.url, args.connections, args.duration, script,
-                       {"SIAGA_PAIRS": str(pairs_file), "SIAGA_RUN": run})
-        time.sleep(1)
-        stored = StatusReport.objects.filter(client_id__startswith=run + "-").count()
-        login = run_wrk(server.url + "/login/", args.connections, 10, None, {})
-    finally:
-        server.stop()
+
+    def drive(kind: str) -> tuple[dict, dict]:
+        """Warm up, measure the reports, then the login page, on one fresh server of this kind."""
+        server = Server(env=env, workers=args.workers, threads=args.threads, log=tmp / f"{kind}.log", kind=kind).start()
+        try:
+            run_wrk(server.url, 8, args.warmup, script, {"SIAGA_PAIRS": str(pairs_file), "SIAGA_RUN": f"{run}{kind}w"})
+            load = run_wrk(server.url, args.connections, args.duration, script,
+                           {"SIAGA_PAIRS": str(pairs_file), "SIAGA_RUN": f"{run}{kind}"})
+            login = run_wrk(server.url + "/login/", args.connections, 10, None, {})
+        finally:
+            server.stop()
+        return load, login
+
+    load, login = drive("granian")
+    stored = StatusReport.objects.filter(client_id__startswith=f"{run}granian-").count()
+    peer_gunicorn = None
+    if not args.no_gunicorn and importlib.util.find_spec("gunicorn"):
+        peer_gunicorn = drive("gunicorn")[0]
     peer_db = db_peer(env["DATABASE_URL"], 5000)
     created, replayed, other = load.get("created", 0), load.get("replayed", 0), load.get("other", 0)
-    print(f"server: gunicorn {args.workers} workers x {args.threads} threads; warm-up {args.warmup} s; wrk 2 threads, {args.connections} "
-          f"connections, {args.duration} s; {len(pairs):,} (token, TPS) pairs; 2 cores shared by server, wrk and DB")
-    print(f"{'':<44} {'per s':>9} {'p50 ms':>8} {'p99 ms':>8}")
-    print(f"{'Siaga: POST /api/v1/tps/{code}/status':<44} {load['rps']:>9,.0f} {load['p50']:>8.1f} "
-          f"{load['p99']:>8.1f}")
-    print(f"{'peer: same server, GET /login/ (no DB write)':<44} {login['rps']:>9,.0f} {login.get('p50', 0):>8.1f} "
-          f"{login.get('p99', 0):>8.1f}")
-    print(f"{'peer: PostgreSQL alone, same 2 INSERTs+commit':<44} {peer_db:>9,.0f}")
+    print(f"server: Granian {args.workers} workers x {args.threads} threads (siaga.serving); warm-up {args.warmup} s; "
+          f"wrk 2 threads, {args.connections} connections, {args.duration} s; {len(pairs):,} (token, TPS) pairs; "
+          "2 cores shared by server, wrk and DB")
+    print(f"{'':<48} {'per s':>9} {'p50 ms':>8} {'p99 ms':>8} {'p99.9 ms':>9} {'max ms':>8}")
+
+    def row(label: str, result: dict) -> None:
+        tail = (f" {result['p99.9']:>9.1f} {result['pmax']:>8.1f}" if "pmax" in result else "")
+        print(f"{label:<48} {result['rps']:>9,.0f} {result.get('p50', 0):>8.1f} {result.get('p99', 0):>8.1f}{tail}")
+
+    row("Siaga: POST /api/v1/tps/{code}/status", load)
+    row("peer: same server, GET /login/ (Django stack)", login)
+    if peer_gunicorn:
+        row(f"peer: same reports, gunicorn {args.workers}x{args.threads} gthread", peer_gunicorn)
+    else:
+        print("peer: gunicorn not run (--no-gunicorn, or not installed: pip install -e '.[bench]')")
+    print(f"{'peer: PostgreSQL alone, same 2 INSERTs+commit':<48} {peer_db:>9,.0f}")
     print(f"responses: {load['requests']:,.0f}: 201 stored {created:,.0f}, 200 replayed {replayed:,.0f}, other "
           f"{other:,.0f}; rows with this run's keys: {stored:,} (a report in flight at the end may be stored "
           "unanswered)")

@@ -104,7 +104,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-WHITENOISE_USE_FINDERS = True  # serve straight from the app and xstatic folders (gunicorn in production)
+WHITENOISE_USE_FINDERS = True  # serve straight from the app and xstatic folders (Granian in production)
 WHITENOISE_AUTOREFRESH = DEBUG
 # Leaflet and MarkerCluster come from installed packages (no CDN; police networks are often offline).
 STATICFILES_DIRS = [("leaflet", xstatic.pkg.leaflet.BASE_DIR),

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from siaga.cli.common import console, ensure_schema, err_console, fail, progress_bar, setup_django
+from siaga.serving import granian_argv
 
 TABLE_CHOICES = ("tps", "units", "personnel", "indicators")
 
@@ -107,19 +108,18 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print one JSON obj
 
 def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
           port: int = typer.Option(8000, help="Port to listen on."),
-          workers: int = typer.Option(0, help="0 = Django's development server; N > 0 = gunicorn with N worker "
+          workers: int = typer.Option(0, help="0 = Django's development server; N > 0 = Granian with N worker "
                                               "processes (production; live pages hold a thread each)."),
-          threads: int = typer.Option(8, help="Threads per gunicorn worker (with --workers).")) -> None:
-    """Run the web server: Django's server for a laptop, or gunicorn (--workers N) for an office or command post."""
+          threads: int = typer.Option(8, help="Threads per worker that run Django (with --workers).")) -> None:
+    """Run the web server: Django's server for a laptop, or Granian (--workers N) for an office or command post."""
     ensure_schema()
     if workers > 0:
         import os
         import sys
 
-        argv = [sys.executable, "-m", "gunicorn", "siaga.wsgi:application", "--bind", f"{host}:{port}",
-                "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
-                "--timeout", "120", "--graceful-timeout", "10", "--access-logfile", "-"]
-        os.execv(sys.executable, argv)  # replaces this process: signals reach gunicorn directly
+        argv = [sys.executable, *granian_argv(host=host, port=port, workers=workers, threads=threads),
+                "--access-log"]
+        os.execv(sys.executable, argv)  # replaces this process: signals reach Granian directly
     setup_django()
     from django.core.management import call_command
 

@@ -1,4 +1,4 @@
-"""Small in-process caches for the election-day hot path (gunicorn threads share one per process).
+"""Small in-process caches for the election-day hot path (a server worker's threads share one per process).
 
 Every cache states how stale it may be in docs/operations.md "Performance".
 """

@@ -2,7 +2,7 @@
 
 The browser's EventSource reconnects by itself and sends ``Last-Event-ID``; the stream resumes after that
 id, so nothing is lost across reconnects or server restarts. Each response lives at most ``max_seconds``
-(a gthread worker holds one thread per open stream), sends a comment as heartbeat so proxies keep it open,
+(a server worker holds one of its threads per open stream), sends a comment as heartbeat so proxies keep it open,
 and closes; the browser reconnects.
 """
 

@@ -1,7 +1,7 @@
 """Fault test: the server is killed (SIGKILL, master and workers) in the middle of a load of field reports that
 retry until acknowledged. Afterwards every acknowledged report is stored exactly once and none twice.
 
-Runs against PostgreSQL (the production database) with a real gunicorn server in a subprocess.
+Runs against PostgreSQL (the production database) with the production server (Granian, as `siaga serve --workers N` starts it) in a subprocess.
 """
 
 from __future__ import annotations
