@@ -49,7 +49,8 @@ class Server:
                     "--workers", str(self.workers), "--threads", str(self.threads), "--worker-class", "gthread",
                     "--timeout", "60", "--graceful-timeout", "5", "--backlog", "4096"]
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
-        self.process = subprocess.Popen(argv, env={**os.environ, **self.env}, stdout=out, stderr=out,
+        env = {**os.environ, "SIAGA_WARMUP": "1", **self.env}  # as siaga serve: plans parsed at worker start
+        self.process = subprocess.Popen(argv, env=env, stdout=out, stderr=out,
                                         start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -87,6 +87,8 @@ def run_wrk(url: str, connections: int, duration: int, script: Path | None, env:
         argv += ["-s", str(script)]
     out = subprocess.run([*argv, url], env={**os.environ, **env}, capture_output=True, text=True, check=True).stdout
     result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    result["socket_errors"] = float(sum(int(x) for x in errors.groups())) if errors else 0.0
     totals = re.search(r"^SIAGA requests=.*$", out, re.M)
     for key, value in re.findall(r"(\w+)=(\d+)", totals.group(0) if totals else ""):
         result[key] = float(value)
@@ -193,8 +195,8 @@ def main() -> None:
         print("peer: gunicorn not run (--no-gunicorn, or not installed: pip install -e '.[bench]')")
     print(f"{'peer: PostgreSQL alone, same 2 INSERTs+commit':<48} {peer_db:>9,.0f}")
     print(f"responses: {load['requests']:,.0f}: 201 stored {created:,.0f}, 200 replayed {replayed:,.0f}, other "
-          f"{other:,.0f}; rows with this run's keys: {stored:,} (a report in flight at the end may be stored "
-          "unanswered)")
+          f"{other:,.0f}; socket errors {load['socket_errors']:,.0f}; rows with this run's keys: {stored:,} (a report "
+          "in flight at the end may be stored unanswered)")
     rate_ok = "met" if load["rps"] >= 1000 else "MISSED"
     p99_ok = "met" if load["p99"] < 300 else "MISSED"
     print(f"target >= 1,000 reports/s: {rate_ok} ({load['rps']:,.0f}); p99 < 300 ms: {p99_ok} ({load['p99']:.0f} ms)")

@@ -12,7 +12,7 @@ APP = "siaga.wsgi:application"
 def granian_argv(*, host: str, port: int, workers: int, threads: int, backlog: int = 2048) -> list[str]:
     """Arguments after the Python executable: ``python -m granian ...`` with ``workers`` processes, each running
     Django in ``threads`` threads (an open command board holds one). Crashed workers are started again; on stop,
-    a worker gets 10 s to finish its requests."""
+    a worker gets 10 s to finish its requests. Granian logs worker starts, stops and restarts (info)."""
     return ["-m", "granian", "--interface", "wsgi", "--host", host, "--port", str(port),
             "--workers", str(workers), "--blocking-threads", str(threads), "--backlog", str(backlog),
-            "--respawn-failed-workers", "--workers-kill-timeout", "10", "--log-level", "warning", APP]
+            "--respawn-failed-workers", "--workers-kill-timeout", "10", APP]

@@ -119,6 +119,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
 
         argv = [sys.executable, *granian_argv(host=host, port=port, workers=workers, threads=threads),
                 "--access-log"]
+        os.environ["SIAGA_WARMUP"] = "1"  # each worker parses the current plans as it starts (siaga.wsgi)
         os.execv(sys.executable, argv)  # replaces this process: signals reach Granian directly
     setup_django()
     from django.core.management import call_command

@@ -175,6 +175,18 @@ def plan_cache_clear() -> None:
         _CACHE.clear()
 
 
+def plans_warm(limit: int = 2) -> list[int]:
+    """Parse the current plans of the ``limit`` operations with the latest voting days, so a server process's
+    first field reports do not each wait for the parse (about a second of CPU per 20,000 TPS). Returns the
+    plan versions parsed. Called by siaga.wsgi in a thread when the server starts (SIAGA_WARMUP=1)."""
+    versions = []
+    for operation in Operation.objects.select_related("election").order_by("-election__voting_day", "-pk")[:limit]:
+        context = operation_context(operation)
+        if context.plan_key is not None:
+            versions.append(plan_facts(context.plan_key).version)
+    return versions
+
+
 def _parse_plan(plan_id: int) -> PlanFacts:
     from siaga.forces.models import Personnel, Unit
 

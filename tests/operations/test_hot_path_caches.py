@@ -136,3 +136,14 @@ def test_status_insert_is_one_statement_with_its_event(world, clock):
     assert body["id"] == report.pk == event.payload["id"] and event.payload["status"] == "opened"
     assert event.operation_id == report.operation_id and event.district_id == report.district_id
     assert report.at == dt.datetime(2024, 11, 27, 0, 1, tzinfo=dt.UTC)
+
+
+def test_plans_warm_parses_the_latest_operations_plans_once(world, django_assert_num_queries):
+    """At server start (siaga.wsgi with SIAGA_WARMUP=1) the current plans of the latest operations are parsed, so
+    the first field report of a fresh process needs no parse; a later call finds them cached."""
+    context.plan_cache_clear()
+    assert sorted(context.plans_warm()) == [1, 1]  # the world's two operations, one plan (v1) each
+    key = context.operation_context(world.op_a).plan_key
+    with django_assert_num_queries(0):
+        assert context.plan_facts(key).version == 1
+    assert context.plans_warm(limit=1) == [1]
