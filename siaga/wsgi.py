@@ -8,6 +8,8 @@ import threading
 
 from django.core.wsgi import get_wsgi_application
 
+from siaga import conf
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siaga.settings")
 django_application = get_wsgi_application()
 
@@ -30,5 +32,5 @@ def _warm() -> None:
         connection.close()
 
 
-if os.environ.get("SIAGA_WARMUP") == "1":
+if conf.env("SIAGA_WARMUP") == "1":
     threading.Thread(target=_warm, name="siaga-warmup", daemon=True).start()
