@@ -9,6 +9,9 @@ export SIAGA_DATA_DIR="${SIAGA_DATA_DIR:-$(mktemp -d)}"
 echo "== lint (ruff) =="
 $BIN/ruff check .
 
+echo "== layers (import-linter: entry points -> apps -> pure library, no cycles between apps) =="
+$BIN/lint-imports
+
 echo "== tests on SQLite =="
 env -u DATABASE_URL $BIN/pytest -q -m "not postgres" "$@"
 

@@ -29,6 +29,12 @@ def user_unit(user):
     return profile.unit if profile is not None else None
 
 
+def user_personnel_id(user) -> int | None:
+    """The id of the person (forces.Personnel) a user is, for field officers; else None."""
+    profile = _profile(user)
+    return profile.personnel_id if profile is not None else None
+
+
 def _profile(user) -> Profile | None:
     try:
         return user.siaga_profile

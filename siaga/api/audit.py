@@ -7,8 +7,9 @@ from typing import Any
 
 from ninja import Query, Router, Schema
 
-from siaga.accounts.scoping import AUDIT_READERS, require_reader, scope
-from siaga.api.common import user_of
+from siaga.accounts.policy import AUDIT_READERS, require_reader
+from siaga.accounts.scoping import scope
+from siaga.api.common import redacted, user_of
 from siaga.api.pagination import PageParams, page, page_of
 from siaga.core.models import AuditEvent
 
@@ -25,6 +26,7 @@ class AuditEventOut(Schema):
 
 
 @router.get("/audit", response=page_of(AuditEventOut), summary="Recent audit events (admin, planner)")
+@redacted("core.auditevent")
 def audit_list(request, params: Query[PageParams], action: str | None = None, actor: str | None = None):
     user = user_of(request)
     require_reader(user, AUDIT_READERS)

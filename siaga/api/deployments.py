@@ -10,17 +10,13 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from siaga.accounts.models import Role
-from siaga.accounts.scoping import (
-    get_visible_or_404,
-    plan_document_for,
-    require_reader,
-    require_writer,
-    scope,
-)
-from siaga.api.common import user_of
+from siaga.accounts.policy import require_reader, require_writer
+from siaga.accounts.scoping import get_visible_or_404, scope
+from siaga.api.common import redacted, user_of
 from siaga.api.pagination import DB_INT_MAX, PageParams, page, page_of
 from siaga.core.services import write_as
 from siaga.deployments import selectors as dsel
+from siaga.deployments.access import plan_document_for
 from siaga.deployments.models import Pin, Plan
 from siaga.elections.models import Operation
 
@@ -65,7 +61,7 @@ class PinIn(Schema):
 
 class PinOut(Schema):
     kind: str = Field(..., description="personnel or tps")
-    target: str | None = Field(..., description="NRP or TPS id (null for a person, for partners)")
+    target: str | None = Field(..., description="NRP or TPS id (partners see pins of TPS only)")
     name: str
     rank: str
     post: str
@@ -108,6 +104,7 @@ def _operations():
 
 
 @router.get("/operations", response=page_of(OperationOut), summary="Operations that touch your area")
+@redacted("elections.operation")
 def operation_list(request, params: Query[PageParams]):
     user = user_of(request)
     require_reader(user)
@@ -115,6 +112,7 @@ def operation_list(request, params: Query[PageParams]):
 
 
 @router.get("/operations/{operation_id}", response=OperationOut, summary="One operation")
+@redacted("elections.operation")
 def operation_detail(request, operation_id: OperationId):
     user = user_of(request)
     require_reader(user)
@@ -123,6 +121,7 @@ def operation_detail(request, operation_id: OperationId):
 
 @router.get("/operations/{operation_id}/plans", response=page_of(PlanVersionOut),
             summary="Plan versions of an operation, newest first")
+@redacted("deployments.plan")
 def plan_list(request, operation_id: OperationId, params: Query[PageParams]):
     user = user_of(request)
     role = require_reader(user)
@@ -139,6 +138,7 @@ def plan_list(request, operation_id: OperationId, params: Query[PageParams]):
 
 @router.get("/plans/{operation_id}/compare", response=dict[str, Any],
             summary="Compare two plan versions: people and TPS that changed post, posts added/removed, deltas")
+@redacted("plan.comparison")
 def plan_compare(request, operation_id: OperationId,
                  a: Annotated[int, Query(ge=1, le=DB_INT_MAX, description="The older version.")],
                  b: Annotated[int, Query(ge=1, le=DB_INT_MAX, description="The newer version.")]):
@@ -149,6 +149,7 @@ def plan_compare(request, operation_id: OperationId,
 
 @router.get("/plans/{operation_id}/{version}", response=dict[str, Any],
             summary="A plan document (plan.json, schema siaga.plan/1) as your role may read it")
+@redacted("plan.document")
 def plan_document(request, operation_id: OperationId, version: Version):
     user = user_of(request)
     require_reader(user)
@@ -171,12 +172,12 @@ def plan_publish(request, operation_id: OperationId, version: Version):
 
 
 @router.get("/operations/{operation_id}/pins", response=page_of(PinOut), summary="Pins of an operation in your area")
+@redacted("deployments.pin")
 def pin_list(request, operation_id: OperationId, params: Query[PageParams]):
     user = user_of(request)
-    role = require_reader(user)
+    require_reader(user)
     operation = get_visible_or_404(user, _operations(), pk=operation_id)
-    partner = role == Role.PARTNER
-    return page(dsel.pins_visible(user, operation), params, lambda p: dsel.pin_row(p, partner))
+    return page(dsel.pins_visible(user, operation), params, dsel.pin_row)
 
 
 @router.post("/operations/{operation_id}/pins", response={201: PinOut},
@@ -189,7 +190,7 @@ def pin_create(request, operation_id: OperationId, body: PinIn):
                                       tps_code=body.tps)
     pin = write_as(user, pin_add, operation=operation, post_id=body.post, personnel_code=body.personnel or None,
                    tps_code=body.tps or None, reason=body.reason)
-    return Status(201, dsel.pin_row(Pin.objects.select_related("personnel", "tps__village").get(pk=pin.pk), False))
+    return Status(201, dsel.pin_row(Pin.objects.select_related("personnel", "tps__village").get(pk=pin.pk)))
 
 
 @router.delete("/operations/{operation_id}/pins/{target}", response={204: None},
@@ -206,8 +207,8 @@ def pin_delete(request, operation_id: OperationId, target: str):
 @router.post("/operations/{operation_id}/replan", response={202: JobOut},
              summary="Re-plan the operation around its pins as a background job; poll GET /jobs/{id}")
 def replan(request, operation_id: OperationId, body: ReplanIn | None = None):
+    from siaga.core.jobs import JobBusy
     from siaga.deployments.services import replan_start
-    from siaga.jobs import JobBusy
 
     user = user_of(request)
     require_writer(user, Plan)
@@ -221,6 +222,7 @@ def replan(request, operation_id: OperationId, body: ReplanIn | None = None):
 
 
 @router.get("/jobs/{job_id}", response=JobOut, summary="A background job: state, progress, stage, error, result")
+@redacted("core.job")
 def job_detail(request, job_id: Annotated[int, Path(ge=1, le=DB_INT_MAX, description="Job id.")]):
     user = user_of(request)
     require_reader(user)

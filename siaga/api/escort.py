@@ -13,9 +13,9 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from siaga.accounts.models import Role
-from siaga.accounts.scoping import get_visible_or_404, require_reader, require_writer
-from siaga.api.common import user_of
+from siaga.accounts.policy import require_reader, require_writer
+from siaga.accounts.scoping import get_visible_or_404
+from siaga.api.common import redacted, user_of
 from siaga.api.pagination import DB_INT_MAX, PageParams, page, page_of
 from siaga.core.services import write_as
 from siaga.elections.models import Operation
@@ -34,7 +34,7 @@ class PointOut(Schema):
 
 
 class EscortOut(Schema):
-    code: str | None = Field(None, description="NRP; null for partners.")
+    code: str | None = Field(None, description="NRP (partners get no escorts: docs/access.md).")
     name: str
     rank: str
 
@@ -112,7 +112,6 @@ def _moment(value: dt.datetime | None) -> dt.datetime:
 
 
 def leg_out(leg: Leg, at: dt.datetime, role: str | None = None) -> dict:
-    partner = role == Role.PARTNER
     return {"id": leg.pk, "operation": leg.operation_id, "key": leg.key, "seq": leg.seq, "direction": leg.direction,
             "from": {"kind": leg.from_kind, "name": leg.from_name, "code": leg.from_code},
             "to": {"kind": leg.to_kind, "name": leg.to_name, "code": leg.to_code},
@@ -121,7 +120,7 @@ def leg_out(leg: Leg, at: dt.datetime, role: str | None = None) -> dict:
             "planned_departure": leg.planned_departure, "planned_arrival": leg.planned_arrival, "state": leg.state,
             "departed_at": leg.departed_at, "arrived_at": leg.arrived_at, "missing_at": leg.missing_at,
             "missing_note": leg.missing_note, "late": sel.lateness(leg, at),
-            "escorts": [{"code": None if partner else p.code, "name": p.name, "rank": p.rank} for p in leg.escorts.all()],
+            "escorts": [{"code": p.code, "name": p.name, "rank": p.rank} for p in leg.escorts.all()],
             "plan_version": leg.plan_version, "note": leg.note}
 
 
@@ -139,6 +138,7 @@ def checkin_out(c: Checkin) -> dict:
 
 @router.get("/escort/legs", response=page_of(LegOut), by_alias=True,
             summary="Escort legs of your area (filters: operation, district, state, late)")
+@redacted("escort.leg")
 def leg_list(request, params: Query[PageParams], filters: Query[LegFilters]):
     user = user_of(request)
     role = require_reader(user)
@@ -156,6 +156,7 @@ def leg_list(request, params: Query[PageParams], filters: Query[LegFilters]):
 
 
 @router.get("/escort/legs/{leg_id}", response=LegDetailOut, by_alias=True, summary="One leg with its hand-overs")
+@redacted("escort.leg")
 def leg_detail(request, leg_id: LegId, at: dt.datetime | None = None):
     user = user_of(request)
     role = require_reader(user)

@@ -1,13 +1,14 @@
-"""Routes for units and personnel (read; partners see people's name and rank only) and personnel status."""
+"""Routes for units and personnel (read; partners read units with their counts, never a person) and personnel
+status."""
 
 from __future__ import annotations
 
 from django.db.models import Q
 from ninja import Field, Query, Router, Schema
 
-from siaga.accounts.models import Role
-from siaga.accounts.scoping import get_visible_or_404, require_reader, require_writer, scope
-from siaga.api.common import user_of
+from siaga.accounts.policy import require_reader, require_writer
+from siaga.accounts.scoping import get_visible_or_404, scope
+from siaga.api.common import redacted, user_of
 from siaga.api.pagination import PageParams, page, page_of
 from siaga.core.services import write_as
 from siaga.forces.models import Personnel, Unit
@@ -40,18 +41,11 @@ class PersonnelOut(Schema):
     synthetic: bool
 
 
-class PersonnelPublicOut(Schema):
-    """What a partner sees of a person: name and rank, nothing else."""
-
-    name: str
-    rank: str
-
-
 class PersonnelFilters(Schema):
     unit: str | None = Field(None, description="Unit id (code).")
     force: str | None = Field(None, description="polri, tni or linmas.")
-    status: str | None = Field(None, description="available, leave, sick, training (not for partners).")
-    q: str | None = Field(None, description="Part of the name (or of the NRP, except for partners).")
+    status: str | None = Field(None, description="available, leave, sick, training.")
+    q: str | None = Field(None, description="Part of the name or of the NRP.")
 
 
 class StatusIn(Schema):
@@ -71,19 +65,12 @@ def personnel_out(p: Personnel) -> dict:
             "home_village": p.home_village.code if p.home_village_id else None, "synthetic": p.synthetic}
 
 
-def personnel_public(p: Personnel) -> dict:
-    return {"name": p.name, "rank": p.rank}
-
-
-def _serializer(role: str):
-    return personnel_public if role == Role.PARTNER else personnel_out
-
-
 def _personnel_qs():
     return Personnel.objects.select_related("unit", "home_village")
 
 
 @router.get("/units", response=page_of(UnitOut), summary="Units whose area meets yours")
+@redacted("forces.unit")
 def unit_list(request, params: Query[PageParams], force: str | None = None, level: str | None = None,
               q: str | None = None):
     user = user_of(request)
@@ -99,42 +86,37 @@ def unit_list(request, params: Query[PageParams], force: str | None = None, leve
 
 
 @router.get("/units/{code}", response=UnitOut, summary="One unit")
+@redacted("forces.unit")
 def unit_detail(request, code: str):
     user = user_of(request)
     require_reader(user)
     return unit_out(get_visible_or_404(user, Unit.objects.select_related("parent"), code=code))
 
 
-@router.get("/personnel", response=page_of(PersonnelOut | PersonnelPublicOut),
-            summary="Personnel of the units inside your area (partners: name and rank only)")
+@router.get("/personnel", response=page_of(PersonnelOut),
+            summary="Personnel of the units inside your area (not for partners: 403)")
+@redacted("forces.personnel")
 def personnel_list(request, params: Query[PageParams], filters: Query[PersonnelFilters]):
     user = user_of(request)
-    role = require_reader(user)
+    require_reader(user)
     qs = scope(user, _personnel_qs())
     if filters.unit:
         qs = qs.filter(unit__code=filters.unit)
     if filters.force:
         qs = qs.filter(force=filters.force)
     if filters.status:
-        if role == Role.PARTNER:
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied("mitra tidak dapat menyaring menurut status personel")
         qs = qs.filter(status=filters.status)
     if filters.q:
-        by_name = Q(name__icontains=filters.q)
-        qs = qs.filter(by_name if role == Role.PARTNER else by_name | Q(code__icontains=filters.q))
-    if role == Role.PARTNER:
-        qs = qs.order_by("name", "pk")
-    return page(qs, params, _serializer(role))
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(code__icontains=filters.q))
+    return page(qs, params, personnel_out)
 
 
-@router.get("/personnel/{code}", response=PersonnelOut | PersonnelPublicOut,
-            summary="One person (partners: name and rank only)")
+@router.get("/personnel/{code}", response=PersonnelOut, summary="One person (not for partners: 403)")
+@redacted("forces.personnel")
 def personnel_detail(request, code: str):
     user = user_of(request)
-    role = require_reader(user)
-    return _serializer(role)(get_visible_or_404(user, _personnel_qs(), code=code))
+    require_reader(user)
+    return personnel_out(get_visible_or_404(user, _personnel_qs(), code=code))
 
 
 @router.post("/personnel/{code}/status", response=PersonnelOut, summary="Mark a person available, sick, on leave...")

@@ -11,8 +11,8 @@ from typing import Literal
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from siaga.accounts.scoping import require_uploader
-from siaga.api.common import user_of
+from siaga.accounts.policy import require_uploader
+from siaga.api.common import redacted, user_of
 from siaga.api.errors import error_response
 from siaga.core.services import write_as
 from siaga.dataio import staging
@@ -76,6 +76,7 @@ def import_stage(request, kind: Form[Kind], file: File[UploadedFile]):
 
 
 @router.get("/imports/{token}", response=ImportOut, summary="One staged upload of yours: preview and problems")
+@redacted("dataio.upload")
 def import_detail(request, token: str):
     return staging.upload_get(user=user_of(request), token=token)
 

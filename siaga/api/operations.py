@@ -15,16 +15,9 @@ from django.utils import timezone
 from ninja import Header, Path, Query, Router, Status
 from ninja.errors import HttpError
 
-from siaga.accounts.models import Role
-from siaga.accounts.scoping import (
-    district_in_area,
-    get_visible_or_404,
-    require_place_report,
-    require_reader,
-    require_tps_report,
-    require_writer,
-)
-from siaga.api.common import user_of
+from siaga.accounts.policy import require_reader, require_writer
+from siaga.accounts.scoping import district_in_area, get_visible_or_404
+from siaga.api.common import redacted, user_of
 from siaga.api.operations_schemas import (
     DispatchIn,
     DispatchOut,
@@ -46,6 +39,7 @@ from siaga.core.services import write_as
 from siaga.elections.models import Operation
 from siaga.operations import selectors as sel
 from siaga.operations import services
+from siaga.operations.access import require_place_report, require_tps_report
 from siaga.operations.context import operation_for_regency, tps_for_report
 from siaga.operations.models import Dispatch, Incident, IncidentEvent, StatusReport
 from siaga.operations.payloads import iso, status_payload
@@ -88,8 +82,8 @@ def _written(call, *args, **kwargs):
         raise HttpError(409, str(exc)) from None
 
 
-def _status_out(report, tps_code: str, district_code: str, partner: bool) -> dict:
-    return {**status_payload(report, tps_code, district_code), "reported_by": None if partner else report.actor,
+def _status_out(report, tps_code: str, district_code: str) -> dict:
+    return {**status_payload(report, tps_code, district_code), "reported_by": report.actor,
             "note": report.note, "client_id": report.client_id}
 
 
@@ -100,21 +94,21 @@ def _reply(body: dict, replayed: bool) -> JsonResponse:
     return response
 
 
-def _incident_out(i: Incident, partner: bool) -> dict:
+def _incident_out(i: Incident) -> dict:
     return {"id": i.pk, "operation": i.operation_id, "type": i.type, "severity": i.severity, "state": i.state,
             "text": i.text, "district": i.district.code, "district_name": i.district.name,
             "village": i.village.code if i.village_id else None, "tps": i.tps.code if i.tps_id else None,
             "lat": i.lat, "lon": i.lon, "location_source": i.location_source, "at": iso(i.at),
             "received_at": iso(i.received_at), "updated_at": iso(i.updated_at),
-            "reported_by": None if partner else i.actor,
-            "photo_url": reverse("web:incident-photo", args=[i.pk]) if i.photo and not partner else None,
+            "reported_by": i.actor,
+            "photo_url": reverse("web:incident-photo", args=[i.pk]) if i.photo else None,
             "client_id": i.client_id}
 
 
-def _dispatch_out(d: Dispatch, partner: bool) -> dict:
+def _dispatch_out(d: Dispatch) -> dict:
     return {"id": d.pk, "squad": d.squad, "state": d.state, "distance_km": d.distance_km,
             "proposed_squad": d.proposed_squad, "plan_version": d.plan_version, "accepted_at": iso(d.accepted_at),
-            "accepted_by": None if partner else d.actor, "arrived_at": iso(d.arrived_at),
+            "accepted_by": d.actor, "arrived_at": iso(d.arrived_at),
             "released_at": iso(d.released_at), "freed_at": iso(d.freed_at), "note": d.note}
 
 
@@ -146,19 +140,20 @@ def status_submit(user, tps_id: str, body: StatusIn, idempotency_key: str | None
     require_tps_report(user, tps, context.plan_key)
     report, replayed = _written(write_as, user, services.status_report, tps=tps, context=context, status=body.status,
                                 at=body.at, client_id=key, note=body.note)
-    return _status_out(report, tps.code, district.code, False), replayed
+    return _status_out(report, tps.code, district.code), replayed
 
 
 @router.get("/tps/{tps_id}/status", response=TimelineOut, summary="A TPS's status timeline (oldest first)")
+@redacted("operations.timeline")
 def tps_status_timeline(request, tps_id: str, operation: int | None = Query(None, ge=1, le=DB_INT_MAX)):
     from siaga.regions.models import TPS
 
     user = user_of(request)
-    partner = require_reader(user) == Role.PARTNER
+    require_reader(user)
     tps = get_visible_or_404(user, TPS.objects.select_related("village__district"), code=tps_id)
     district = tps.village.district
     context = operation_for_regency(district.regency_id, timezone.now(), operation)
-    items = [{**_status_out(row["report"], tps.code, district.code, partner), "correction": row["correction"],
+    items = [{**_status_out(row["report"], tps.code, district.code), "correction": row["correction"],
               "skipped": row["skipped"]} for row in sel.tps_timeline(tps, context.operation_id)]
     current = max(items, key=lambda r: (r["at"], r["id"])) if items else None
     return {"tps": tps.code, "operation": context.operation_id, "current": current, "items": items}
@@ -206,31 +201,34 @@ def incident_report(request, body: IncidentIn, idempotency_key: str | None = KEY
                                   client_id=key)
     if replayed:
         incident = _incident_qs().get(pk=incident.pk)
-    return _reply(_incident_out(incident, False), replayed)
+    return _reply(_incident_out(incident), replayed)
 
 
 @router.get("/incidents", response=page_of(IncidentOut), summary="Incidents of your area, most severe first")
+@redacted("operations.incident")
 def incident_list(request, params: Query[PageParams], filters: Query[IncidentFilters]):
     user = user_of(request)
-    partner = require_reader(user) == Role.PARTNER
+    require_reader(user)
     f = sel.IncidentFilter(operation=filters.operation, district=filters.district or "", tps=filters.tps or "",
                            states=_split(filters.state), severities=_split(filters.severity),
                            types=_split(filters.type), open_only=filters.open)
-    return page(sel.incidents_visible(user, f), params, lambda i: _incident_out(i, partner))
+    return page(sel.incidents_visible(user, f), params, _incident_out)
 
 
-def _detail(user, incident_id: int, partner: bool) -> dict:
+def _detail(user, incident_id: int) -> dict:
     incident = get_visible_or_404(user, _incident_qs(), pk=incident_id)
-    history = [{"at": iso(e.at), "by": None if partner else e.actor, "from_state": e.from_state,
+    history = [{"at": iso(e.at), "by": e.actor, "from_state": e.from_state,
                 "to_state": e.to_state, "note": e.note, "details": e.details} for e in incident.events.all()]
-    return {**_incident_out(incident, partner), "history": history,
-            "dispatches": [_dispatch_out(d, partner) for d in incident.dispatches.order_by("accepted_at", "pk")]}
+    return {**_incident_out(incident), "history": history,
+            "dispatches": [_dispatch_out(d) for d in incident.dispatches.order_by("accepted_at", "pk")]}
 
 
 @router.get("/incidents/{incident_id}", response=IncidentDetailOut, summary="One incident with its history")
+@redacted("operations.incident")
 def incident_detail(request, incident_id: Id):
     user = user_of(request)
-    return _detail(user, incident_id, require_reader(user) == Role.PARTNER)
+    require_reader(user)
+    return _detail(user, incident_id)
 
 
 @router.post("/incidents/{incident_id}/transitions", response=IncidentDetailOut,
@@ -241,14 +239,15 @@ def incident_transition(request, incident_id: Id, body: TransitionIn):
     get_visible_or_404(user, Incident.objects.all(), pk=incident_id)
     _written(write_as, user, services.incident_transition, incident_id=incident_id, to=body.to, note=body.note,
              severity=body.severity, expected=body.expected)
-    return _detail(user, incident_id, False)
+    return _detail(user, incident_id)
 
 
 @router.get("/incidents/{incident_id}/dispatch", response=ProposalOut,
             summary="The free reserve squads nearest to the incident (the first is the proposal)")
+@redacted("operations.proposal")
 def dispatch_proposal(request, incident_id: Id):
     user = user_of(request)
-    partner = require_reader(user) == Role.PARTNER
+    require_reader(user)
     incident = get_visible_or_404(user, Incident.objects.select_related("operation__election"), pk=incident_id)
     ranked, facts = services.dispatch_propose(incident)
     options = [{"squad": r.squad.id, "unit": r.squad.unit, "kind": r.squad.kind, "lat": r.squad.lat,
@@ -256,7 +255,7 @@ def dispatch_proposal(request, incident_id: Id):
     active = incident.dispatches.filter(state__in=("dispatched", "on_scene", "back")).order_by("pk")
     return {"incident": incident.pk, "plan_version": facts.version if facts else None,
             "road_factor": facts.road_factor if facts else None, "proposed": options[0] if options else None,
-            "options": options, "active": [_dispatch_out(d, partner) for d in active]}
+            "options": options, "active": [_dispatch_out(d) for d in active]}
 
 
 @router.post("/incidents/{incident_id}/dispatch", response={200: DispatchOut, 201: DispatchOut},
@@ -267,13 +266,14 @@ def dispatch_accept(request, incident_id: Id, body: DispatchIn):
     get_visible_or_404(user, Incident.objects.all(), pk=incident_id)
     dispatch, created = _written(write_as, user, services.dispatch_accept, incident_id=incident_id, squad=body.squad,
                                  note=body.note)
-    return Status(201 if created else 200, _dispatch_out(dispatch, False))
+    return Status(201 if created else 200, _dispatch_out(dispatch))
 
 
 # --- reserves and events -------------------------------------------------------------------------------------
 
 @router.get("/operations/{operation_id}/reserves", response=list[SquadOut],
             summary="The operation's reserve squads and their state")
+@redacted("operations.squad")
 def reserve_list(request, operation_id: Id):
     user = user_of(request)
     require_reader(user)
@@ -290,11 +290,12 @@ def reserve_free(request, operation_id: Id, squad: str, body: FreeIn):
     get_visible_or_404(user, Dispatch.objects.filter(operation=operation, state__in=("dispatched", "on_scene", "back")),
                        squad=squad)
     dispatch = write_as(user, services.squad_free, operation_id=operation.pk, squad=squad, note=body.note)
-    return _dispatch_out(dispatch, False)
+    return _dispatch_out(dispatch)
 
 
 @router.get("/operations/{operation_id}/events", response=EventsOut,
             summary="The operation's event log after a cursor (what the command board streams)")
+@redacted("operations.events")
 def event_list(request, operation_id: Id, after: int = Query(0, ge=0, le=DB_INT_MAX),
                limit: int = Query(500, ge=1, le=1000)):
     user = user_of(request)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import Q
 from ninja import Field, Query, Router, Schema
 
-from siaga.accounts.scoping import get_visible_or_404, require_reader, require_writer, scope
-from siaga.api.common import user_of
+from siaga.accounts.policy import require_reader, require_writer
+from siaga.accounts.scoping import get_visible_or_404, scope
+from siaga.api.common import redacted, user_of
 from siaga.api.pagination import PageParams, page, page_of
 from siaga.core.services import write_as
 from siaga.regions.models import TPS, District, Village
@@ -90,6 +91,7 @@ def _tps_qs():
 
 
 @router.get("/districts", response=page_of(DistrictOut), summary="Districts of your area")
+@redacted("regions.district")
 def district_list(request, params: Query[PageParams], q: str | None = None):
     user = user_of(request)
     require_reader(user)
@@ -100,6 +102,7 @@ def district_list(request, params: Query[PageParams], q: str | None = None):
 
 
 @router.get("/villages", response=page_of(VillageOut), summary="Villages of your area")
+@redacted("regions.village")
 def village_list(request, params: Query[PageParams], district: str | None = None, q: str | None = None):
     user = user_of(request)
     require_reader(user)
@@ -112,6 +115,7 @@ def village_list(request, params: Query[PageParams], district: str | None = None
 
 
 @router.get("/tps", response=page_of(TPSOut), summary="TPS of your area")
+@redacted("regions.tps")
 def tps_list(request, params: Query[PageParams], filters: Query[TPSFilters]):
     user = user_of(request)
     require_reader(user)
@@ -128,6 +132,7 @@ def tps_list(request, params: Query[PageParams], filters: Query[TPSFilters]):
 
 
 @router.get("/tps/{code}", response=TPSDetailOut, summary="One TPS with its vulnerability evidence")
+@redacted("regions.tps")
 def tps_detail(request, code: str):
     from siaga.risk.models import IndicatorValue
 

@@ -90,8 +90,9 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print one JSON obj
     """Counts of what is stored."""
     ensure_schema()
     from siaga.dataio.selectors import stats as read_stats
+    from siaga.deployments.models import Plan
 
-    data = read_stats()
+    data = {**read_stats(), "plans": Plan.objects.count()}
     if as_json:
         print(json.dumps(data, ensure_ascii=False))
         return

@@ -77,12 +77,12 @@ def print_demo_users(operation) -> None:
 
 
 def demo_field_person(operation):
-    """(person, post) for the demo field officer: the Polsek Polri standing at the first post of the latest plan that
+    """(person, post) for the demo field officer: the Polsek Polri standing at the first post of the current plan that
     has one (so its login reports for real TPS), or (None, None)."""
     from siaga.deployments.models import Plan
     from siaga.forces.models import Personnel
 
-    plan = Plan.objects.filter(operation=operation).order_by("-version").first()
+    plan = Plan.objects.current(operation)
     if plan is None:
         return None, None
     posts = {p["id"]: p for p in plan.document.get("posts", [])}

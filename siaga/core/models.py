@@ -38,7 +38,7 @@ class Job(models.Model):
 
     ACTIVE = (State.QUEUED, State.RUNNING)
 
-    kind = models.CharField(max_length=40, db_index=True, help_text="What to run, e.g. 'replan' (siaga.jobs.KINDS).")
+    kind = models.CharField(max_length=40, db_index=True, help_text="What to run, e.g. 'replan' (siaga.core.jobs.KINDS).")
     subject = models.CharField(max_length=80, blank=True, default="", db_index=True,
                                help_text="What it works on, e.g. 'operation:3': region scoping and one active "
                                          "job per kind and subject.")

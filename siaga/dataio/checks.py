@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import DataError, transaction
 
-from siaga.accounts.scoping import upload_rows_outside
+from siaga.dataio.access import upload_rows_outside
 from siaga.dataio.importer import ImportConflict, ImportReport, import_dataset
 from siaga.dataio.selectors import known_refs
 from siaga.formats import HEADERS, InputError, InputProblem, iter_rows, read_table

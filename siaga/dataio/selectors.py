@@ -75,10 +75,9 @@ def _unit_district_names() -> dict[int, list[str]]:
 
 
 def stats() -> dict:
-    """Counts of what is stored, by kind (the payload of ``siaga stats --json``)."""
+    """Counts of the stored data, by kind (``siaga stats --json`` adds the plans: deployments lies above dataio)."""
     from django.db.models import Count, Sum
 
-    from siaga.deployments.models import Plan
     from siaga.elections.models import Election, Operation
     from siaga.regions.models import Regency
 
@@ -96,6 +95,5 @@ def stats() -> dict:
         "indicator_values": IndicatorValue.objects.count(),
         "elections": Election.objects.count(),
         "operations": Operation.objects.count(),
-        "plans": Plan.objects.count(),
         "synthetic": TPS.objects.filter(synthetic=True).exists() or Personnel.objects.filter(synthetic=True).exists(),
     }

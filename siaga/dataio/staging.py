@@ -25,7 +25,7 @@ from typing import Any
 from django.http import Http404
 
 from siaga import conf
-from siaga.accounts.scoping import require_uploader
+from siaga.accounts.policy import require_uploader
 from siaga.dataio.checks import check_file, import_checked
 from siaga.formats import TABLES
 

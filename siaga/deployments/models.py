@@ -3,11 +3,31 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from siaga.elections.models import Operation
 from siaga.forces.models import Personnel
 from siaga.regions.models import TPS
+
+
+class PlanQuerySet(models.QuerySet):
+    """The one definition of "the current plan" of an operation: the published version, else the newest one.
+
+    Election day (the board, field reports, dispatch), escorts, the map and the overview work from the current plan;
+    the planner's workspace builds on the newest version (``latest_draft``). docs/plans.md says the same."""
+
+    def current_first(self) -> PlanQuerySet:
+        """Versions ordered current first (published, then by version, newest first), for subqueries too."""
+        return self.annotate(is_published=Case(When(status=Plan.Status.PUBLISHED, then=Value(1)), default=Value(0),
+                                               output_field=IntegerField())).order_by("-is_published", "-version")
+
+    def current(self, operation) -> Plan | None:
+        """The operation's current plan: its published version, else its newest; None without a plan."""
+        return self.filter(operation=operation).current_first().first()
+
+    def latest_draft(self, operation) -> Plan | None:
+        """The operation's newest version (what a re-plan starts from and the workspace opens), published or not."""
+        return self.filter(operation=operation).order_by("-version").first()
 
 
 class Plan(models.Model):
@@ -26,6 +46,8 @@ class Plan(models.Model):
     document = models.JSONField(default=dict, help_text="The full plan.json (schema siaga.plan/1).")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.CharField(max_length=150)
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["operation", "-version"]

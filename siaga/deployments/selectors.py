@@ -22,7 +22,8 @@ def operation_get(operation_id: int) -> Operation:
 
 
 def latest_plan(operation: Operation) -> Plan | None:
-    return operation.plans.order_by("-version").first()
+    """The newest version, which a re-plan builds on (``Plan.objects.latest_draft``)."""
+    return Plan.objects.latest_draft(operation)
 
 
 def operation_dataset(operation: Operation) -> Dataset:
@@ -104,15 +105,16 @@ def pins_visible(user, operation: Operation):
         "post_id", "pk")
 
 
-def pin_row(pin: Pin, partner: bool) -> dict[str, Any]:
-    """A pin as pages and the API show it; partners get a person's name and rank, never the NRP."""
+def pin_row(pin: Pin) -> dict[str, Any]:
+    """A pin as pages and the API show it (partners read it through the ``deployments.pin`` policy, and see no
+    pin of a person at all: deployments.access)."""
     person = pin.personnel
     if person is not None:
-        return {"kind": "personnel", "target": None if partner else person.code, "name": person.name,
-                "rank": person.rank, "post": pin.post_id, "reason": "" if partner else pin.reason,
+        return {"kind": "personnel", "target": person.code, "name": person.name,
+                "rank": person.rank, "post": pin.post_id, "reason": pin.reason,
                 "created_by": pin.created_by, "created_at": pin.created_at}
     return {"kind": "tps", "target": pin.tps.code, "name": f"TPS {pin.tps.number:03d} {pin.tps.village.name}",
-            "rank": "", "post": pin.post_id, "reason": "" if partner else pin.reason,
+            "rank": "", "post": pin.post_id, "reason": pin.reason,
             "created_by": pin.created_by, "created_at": pin.created_at}
 
 
@@ -196,7 +198,7 @@ def post_panel(document: dict, post_id: str) -> dict[str, Any] | None:
 def plan_comparison(user, operation_id: int, a: int, b: int) -> dict[str, Any]:
     """Compare versions ``a`` (older) and ``b`` of a visible operation, both cut to the user's area (partners: one
     opaque ref per person across both). Http404 when either version is not visible."""
-    from siaga.accounts.scoping import plan_documents_for
+    from siaga.deployments.access import plan_documents_for
     from siaga.planning.compare import compare_plans
 
     old, new = plan_version_get(user, operation_id, a), plan_version_get(user, operation_id, b)
@@ -219,7 +221,9 @@ def pin_write_target(user, operation_id: int, post_id: str, *, personnel_code: s
                      tps_code: str | None = None) -> Operation:
     """The operation in which the user pins a person or TPS to ``post_id`` (pages and API alike): 403 for roles
     that may not pin, before any lookup; 404 for an operation, person, TPS or post outside the user's area."""
-    from siaga.accounts.scoping import get_visible_or_404, require_pin_edit, require_writer
+    from siaga.accounts.policy import require_writer
+    from siaga.accounts.scoping import get_visible_or_404
+    from siaga.deployments.access import require_pin_edit
 
     require_writer(user, Pin)
     operation = get_visible_or_404(user, Operation.objects.select_related("election"), pk=operation_id)
@@ -231,7 +235,8 @@ def pin_write_target(user, operation_id: int, post_id: str, *, personnel_code: s
 
 def pin_removal_target(user, operation_id: int, target: str) -> tuple[Operation, str | None, str | None]:
     """(operation, NRP, TPS id) of the pin of ``target`` the user may remove; 403/404 as ``pin_write_target``."""
-    from siaga.accounts.scoping import get_visible_or_404, require_writer
+    from siaga.accounts.policy import require_writer
+    from siaga.accounts.scoping import get_visible_or_404
 
     require_writer(user, Pin)
     operation = get_visible_or_404(user, Operation.objects.select_related("election"), pk=operation_id)

@@ -110,12 +110,12 @@ def replan_subject(operation: Operation | int) -> str:
 
 def replan_start(*, operation: Operation, actor: str, pattern: str | None = None, seed: int | None = None,
                  user=None):
-    """Queue a re-plan of the operation as a background job (siaga.jobs) and return the Job.
+    """Queue a re-plan of the operation as a background job (siaga.core.jobs) and return the Job.
 
-    Refused (siaga.jobs.JobBusy) while another re-plan of the same operation is queued or running; an unknown
+    Refused (siaga.core.jobs.JobBusy) while another re-plan of the same operation is queued or running; an unknown
     pattern is refused at once (ValidationError), not in the job.
     """
-    from siaga.jobs import job_create, job_submit
+    from siaga.core.jobs import job_create, job_submit
 
     if pattern:
         from siaga.planning.patterns import PRESETS

@@ -77,8 +77,7 @@ def plan_for(operation):
     """The plan version escorts come from: the published one, else the latest; None without a plan."""
     from siaga.deployments.models import Plan
 
-    plans = Plan.objects.filter(operation=operation)
-    return plans.filter(status=Plan.Status.PUBLISHED).order_by("-version").first() or plans.order_by("-version").first()
+    return Plan.objects.current(operation)
 
 
 class _People:

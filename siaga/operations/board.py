@@ -1,4 +1,4 @@
-"""The command board's picture at one moment: every read composed from the operations and escort selectors.
+"""The command board's picture at one moment, as far as election-day operations go (siaga.web.board adds escort).
 
 One snapshot answers /posko/data.json; server-sent events (/posko/events) only tell the page that something
 changed. ``now`` can be any moment, so an exercise (latihan) can replay a past voting day.
@@ -34,7 +34,8 @@ SQUAD_LABELS = {rules.SQUAD_FREE: "Siaga (bebas)", **{s: str(label) for s, label
 
 def board_snapshot(user, operation: Operation, now: dt.datetime | None = None,
                    silent_minutes: int = SILENT_MINUTES) -> dict[str, Any]:
-    """Counts, alerts, TPS points, open incidents, district levels, reserves and late escort legs at ``now``."""
+    """Counts, alerts, TPS points, open incidents, district levels and reserves at ``now`` (the web's board adds
+    the late escort legs: siaga.web.board)."""
     now = now or timezone.now()
     local = timezone.localtime(now)
     day = operation.election.voting_day
@@ -77,8 +78,7 @@ def board_snapshot(user, operation: Operation, now: dt.datetime | None = None,
             "voting_day": day.isoformat(), "synthetic": operation.synthetic, "counts": counts, "alerts": alerts,
             "tps": points, "incidents": incidents, "districts": escalation_by_district(user, operation),
             "reserves": [{**s, "state_label": SQUAD_LABELS.get(s["state"], s["state"]), "since": None}
-                         for s in reserve_squads(user, operation)],
-            "escort": _escort_late(user, operation, now)}
+                         for s in reserve_squads(user, operation)]}
 
 
 def _incidents(user, operation: Operation) -> list[dict[str, Any]]:
@@ -98,23 +98,13 @@ def _incidents(user, operation: Operation) -> list[dict[str, Any]]:
     return out
 
 
-def _escort_late(user, operation: Operation, now: dt.datetime) -> list[dict[str, Any]]:
-    from siaga.escort.selectors import lateness, legs_late, legs_missing
-
-    out = []
-    for leg in list(legs_missing(user, operation)[:20]) + list(legs_late(user, operation, now)[:40]):
-        why = lateness(leg, now)
-        label = (_("hilang") if leg.state == "missing" else _("terlambat tiba") if why == "arrival"
-                 else _("terlambat berangkat"))
-        out.append({"leg": leg.pk, "text": f"{leg.from_name} → {leg.to_name}: {label} "
-                    f"({timezone.localtime(leg.planned_arrival):%d-%m %H:%M})"})
-    return out
-
-
-def describe_event(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
-    """The event as the board's ticker shows it: the payload plus one line of text and the local time."""
+def describe_event(kind: str, payload: dict[str, Any], texts: dict | None = None) -> dict[str, Any]:
+    """The event as the board's ticker shows it: the payload plus one line of text and the local time. Kinds of
+    other apps (escort) get their own text from ``texts`` (kind -> payload -> text)."""
     at = payload.get("updated_at") or payload.get("at") or payload.get("since")
     at_label = timezone.localtime(dt.datetime.fromisoformat(at.replace("Z", "+00:00"))).strftime("%H:%M") if at else ""
+    if kind in (texts or {}):
+        return {**payload, "text": str(texts[kind](payload)), "at_label": at_label}
     if kind == "tps_status":
         text = _("TPS %(tps)s: %(step)s") % {"tps": payload.get("tps"),
                                              "step": dict(Step.choices).get(payload.get("status"), payload.get("status"))}
@@ -126,12 +116,6 @@ def describe_event(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
     elif kind == "squad":
         text = _("Regu %(squad)s: %(state)s") % {"squad": payload.get("squad"),
                                                   "state": SQUAD_LABELS.get(payload.get("state"), payload.get("state"))}
-    elif kind == "escort":
-        from siaga.escort.models import Leg
-
-        text = _("Pengawalan %(from)s → %(to)s: %(state)s") % {
-            "from": payload.get("from"), "to": payload.get("to"),
-            "state": dict(Leg.State.choices).get(payload.get("state"), payload.get("state"))}
     else:
         text = kind
     return {**payload, "text": str(text), "at_label": at_label}

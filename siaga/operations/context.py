@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
 from siaga.core.cache import TTLCache, loaded_instance
@@ -76,11 +76,8 @@ def context_cache_clear() -> None:
 
 
 def _current_plan():
-    """Subquery: the current plan's id of the outer operation (published first, then the highest version)."""
-    return (Plan.objects.filter(operation=OuterRef("pk"))
-            .annotate(published=Case(When(status=Plan.Status.PUBLISHED, then=Value(1)), default=Value(0),
-                                     output_field=IntegerField()))
-            .order_by("-published", "-version"))
+    """Subquery: the outer operation's plans, current first (``Plan.objects.current_first``)."""
+    return Plan.objects.filter(operation=OuterRef("pk")).current_first()
 
 
 def operation_for_regency(regency_id: int, when: dt.datetime | dt.date, operation_id: int | None = None) -> OpContext:
@@ -115,10 +112,7 @@ def _operation_lookup(regency_id: int, day: dt.date, operation_id: int | None) -
 
 def operation_context(operation: Operation) -> OpContext:
     """The context of a known operation (its current plan)."""
-    row = (Plan.objects.filter(operation=operation)
-           .annotate(published=Case(When(status=Plan.Status.PUBLISHED, then=Value(1)), default=Value(0),
-                                    output_field=IntegerField()))
-           .order_by("-published", "-version").values_list("pk", "created_at").first())
+    row = Plan.objects.filter(operation=operation).current_first().values_list("pk", "created_at").first()
     return OpContext(operation.pk, operation.election.voting_day, row[0] if row else None, tuple(row) if row else None)
 
 

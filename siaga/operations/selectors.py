@@ -182,17 +182,21 @@ def escalation_by_district(user, operation: Operation) -> list[dict[str, Any]]:
 
 def reserve_squads(user, operation: Operation, context: OpContext | None = None) -> list[dict[str, Any]]:
     """The reserve squads of the operation's current plan (shared by the whole operation) with their state.
-    Partners get no personnel ids."""
-    from siaga.accounts.models import Role
-    from siaga.accounts.scoping import user_area
+
+    A squad lists only the people the user may see (the ``forces.personnel`` scope: people of units inside the
+    user's area); its strength counts everyone. Partners read it through the ``operations.squad`` policy."""
+    from siaga.forces.models import Personnel
     from siaga.operations.context import operation_context
     from siaga.operations.squads import squad_states
 
-    partner = user_area(user).role == Role.PARTNER
     context = context or operation_context(operation)
+    states = squad_states(context)
+    everyone = {code for s in states for code in s.squad.personnel}
+    visible = set(scope(user, Personnel.objects.filter(code__in=everyone)).values_list("code", flat=True)) \
+        if everyone else set()
     return [{"id": s.squad.id, "unit": s.squad.unit, "kind": s.squad.kind, "lat": s.squad.lat, "lon": s.squad.lon,
-             "strength": len(s.squad.personnel), "personnel": [] if partner else list(s.squad.personnel),
-             "state": s.state, "incident": s.incident_id, "since": s.since} for s in squad_states(context)]
+             "strength": len(s.squad.personnel), "personnel": [c for c in s.squad.personnel if c in visible],
+             "state": s.state, "incident": s.incident_id, "since": s.since} for s in states]
 
 
 # --- the event log -----------------------------------------------------------------------------------------

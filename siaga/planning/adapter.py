@@ -49,8 +49,9 @@ def station_from(rec: TPSRecord, risk: StationRisk | None) -> Station:
     if risk is not None:
         score, category, source = risk.score, risk.category, risk.category_source
         reasons, reasons_en = tuple(risk.reasons), tuple(risk.reasons_en)
+        typed = risk.category_reason
     else:
-        score, reasons, reasons_en = 0.0, (), ()
+        score, reasons, reasons_en, typed = 0.0, (), (), (rec.category_reason or "") if rec.category else ""
         if rec.category:
             category, source = rec.category, "override"
         elif rec.kind == "khusus":
@@ -61,7 +62,7 @@ def station_from(rec: TPSRecord, risk: StationRisk | None) -> Station:
         id=rec.tps_id, number=rec.number, village=_dotted(rec.village_code) or rec.village_code,
         village_name=rec.village_name, district=_district_of(rec), district_name=rec.district_name,
         lat=rec.lat, lon=rec.lon, category=category, kind=rec.kind, voters=rec.voters, score=float(score),
-        category_source=source, reasons=reasons, reasons_en=reasons_en,
+        category_source=source, reasons=reasons, reasons_en=reasons_en, category_reason=typed,
     )
 
 

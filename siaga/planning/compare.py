@@ -1,5 +1,7 @@
 """Compare two plan.json documents (schema siaga.plan/1): who moved, which TPS changed post, what the totals did.
 
+A document without people (as a partner reads it: no names, no NRPs) compares its totals and TPS only.
+
 Pure: dicts in, a dict out, no Django. Figures are counted from the documents' lists (posts, assignments, unmet,
 reserves), not read from ``summary``, so two documents cut to one user's area compare that area only.
 """
@@ -17,7 +19,7 @@ SHORT_KEYS: tuple[str, ...] = (*FORCES, "commander")
 
 
 def _person_posts(doc: Mapping[str, Any]) -> dict[str, str]:
-    return {a["personnel"]: a["post"] for a in doc.get("assignments", []) if a.get("personnel") is not None}
+    return {a["personnel"]: a["post"] for a in doc.get("assignments", []) if a.get("personnel")}
 
 
 def _tps_posts(doc: Mapping[str, Any]) -> dict[str, str | None]:
@@ -46,7 +48,8 @@ def totals(doc: Mapping[str, Any]) -> dict[str, Any]:
             required[force] += int(n)
     required["commander"] = len(doc.get("posts", []))
     assigned = Counter(a.get("force", "") for a in doc.get("assignments", []))
-    assigned["commander"] = sum(1 for p in doc.get("posts", []) if p.get("commander"))
+    # by the assignments' role, so a document without names (a partner's) counts the same
+    assigned["commander"] = sum(1 for a in doc.get("assignments", []) if a.get("role") == "commander")
     short: Counter[str] = Counter()
     for u in doc.get("unmet", []):
         short[u.get("force", "")] += int(u.get("count", 0))
@@ -60,7 +63,8 @@ def totals(doc: Mapping[str, Any]) -> dict[str, Any]:
         "unmet_posts": len({u.get("post") for u in doc.get("unmet", []) if int(u.get("count", 0)) > 0}),
         "unmet_total": sum(short.values()),
         "reserve_squads": len(reserves),
-        "reserve_strength": sum(len(r.get("personnel", [])) for r in reserves),
+        "reserve_strength": sum(int(r["strength"]) if "strength" in r else len(r.get("personnel", []))
+                                for r in reserves),
     }
 
 

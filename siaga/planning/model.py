@@ -36,6 +36,8 @@ class StationRisk:
     category_source: str = "score"  # score | override | kind
     reasons: tuple[str, ...] = ()
     reasons_en: tuple[str, ...] = ()
+    #: the reason typed for a manual category: free text, kept apart from the reasons so it can be withheld
+    category_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,7 @@ class Station:
     category_source: str = "score"
     reasons: tuple[str, ...] = ()
     reasons_en: tuple[str, ...] = ()
+    category_reason: str = ""  # typed by a user (free text; partners never see it)
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,9 @@ DISTANCE_NEAR_KM = 5.0  # travel km up to which the distance adds nothing
 DISTANCE_FAR_KM = 30.0  # travel km from which the distance adds its full weight
 TOP_REASONS = 3
 NO_INDICATOR = ("Tidak ada indikator kerawanan tercatat", "No vulnerability indicator recorded")
+#: The first reason of a TPS whose category was set by hand; the typed reason travels apart (``category_reason``),
+#: because it is free text that partners never see.
+MANUAL_REASON = ("Kategori ditetapkan manual", "Category set by hand")
 KHUSUS_REASON = ("TPS khusus (lapas, rutan, pesantren, rumah sakit, dsb.)", "Special polling station (TPS khusus)")
 
 
@@ -224,17 +227,17 @@ def score_stations(
         stations, score.tolist(), cat_idx.tolist(), span_start.tolist(), span_end.tolist(), strict=True
     ):
         rid, ren = (tuple(texts_id[a:b]), tuple(texts_en[a:b])) if b > a else (none_id, none_en)
+        typed = ""
         if s.category is not None:
-            text = (s.override_reason or "").strip()
-            rid = (f"Kategori ditetapkan manual: {text}" if text else "Kategori ditetapkan manual", *rid)
-            ren = (f"Category set by hand: {text}" if text else "Category set by hand", *ren)
+            typed = (s.override_reason or "").strip()
+            rid, ren = (MANUAL_REASON[0], *rid), (MANUAL_REASON[1], *ren)
             category, source = s.category, "override"
         elif s.kind == "khusus":
             rid, ren = (KHUSUS_REASON[0], *rid), (KHUSUS_REASON[1], *ren)
             category, source = "khusus", "kind"
         else:
             category, source = CATEGORIES[ci], "score"
-        out[s.id] = StationRisk(sc, category, source, rid, ren)
+        out[s.id] = StationRisk(sc, category, source, rid, ren, typed)
     return out
 
 

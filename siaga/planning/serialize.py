@@ -119,7 +119,8 @@ def plan_dict(problem: Problem, seed: int, stations: Sequence[Station], units: S
     tps = [{"id": s.id, "number": s.number, "village": s.village, "village_name": s.village_name,
             "district": s.district, "district_name": s.district_name, "lat": s.lat, "lon": s.lon,
             "kind": s.kind, "voters": s.voters, "score": s.score, "category": s.category,
-            "category_source": s.category_source, "reasons": list(s.reasons), "reasons_en": list(s.reasons_en),
+            "category_source": s.category_source, "category_reason": s.category_reason,
+            "reasons": list(s.reasons), "reasons_en": list(s.reasons_en),
             "post": post_of_tps[i]} for i, s in enumerate(stations)]
     members_of = {j: sorted(at_post.get(j, []), key=lambda i: (ROLE_ORDER[role(i, j)], people[i].id))
                   for j in range(len(posts))}

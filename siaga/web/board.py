@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.http import JsonResponse
@@ -17,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
-from siaga.accounts.models import Role
-from siaga.accounts.scoping import may_write
+from siaga.accounts.policy import may_write, redact
 from siaga.operations.board import SQUAD_LABELS, board_snapshot, describe_event
 from siaga.operations.models import IncidentEvent, IncidentState, Step
 from siaga.operations.selectors import events_after, events_cursor
@@ -84,11 +84,33 @@ def board_data(request):
         now = _moment(request)
     except BadMoment as exc:
         return JsonResponse({"error": {"code": "bad_request", "message": str(exc), "details": []}}, status=400)
-    body = board_snapshot(user, operation, now=now)
-    if request.siaga_role == Role.PARTNER:  # free text may name people: partners see what and where only
-        for incident in body["incidents"]:
-            incident["text"] = ""
-    return JsonResponse(body)
+    body = {**board_snapshot(user, operation, now=now), "escort": escort_alerts(user, operation, now or timezone.now())}
+    return JsonResponse(redact(user, "operations.board", body))
+
+
+def escort_alerts(user, operation, now: dt.datetime) -> list[dict[str, Any]]:
+    """Missing and late escort legs for the board: one line each (places and times, no people)."""
+    from siaga.escort.selectors import lateness, legs_late, legs_missing
+
+    out = []
+    for leg in list(legs_missing(user, operation)[:20]) + list(legs_late(user, operation, now)[:40]):
+        why = lateness(leg, now)
+        label = (_("hilang") if leg.state == "missing" else _("terlambat tiba") if why == "arrival"
+                 else _("terlambat berangkat"))
+        out.append({"leg": leg.pk, "text": f"{leg.from_name} → {leg.to_name}: {label} "
+                    f"({timezone.localtime(leg.planned_arrival):%d-%m %H:%M})"})
+    return out
+
+
+def _escort_text(payload: dict[str, Any]) -> str:
+    from siaga.escort.models import Leg
+
+    return _("Pengawalan %(from)s → %(to)s: %(state)s") % {
+        "from": payload.get("from"), "to": payload.get("to"),
+        "state": dict(Leg.State.choices).get(payload.get("state"), payload.get("state"))}
+
+
+EVENT_TEXTS = {"escort": _escort_text}
 
 
 @require_GET
@@ -105,5 +127,5 @@ def board_events(request):
 
 
 def _poll(user, operation_id: int, after: int, limit: int):
-    return [(event_id, kind, describe_event(kind, payload) if kind != "cursor" else {})
+    return [(event_id, kind, describe_event(kind, payload, EVENT_TEXTS) if kind != "cursor" else {})
             for event_id, kind, payload in events_after(user, after, limit, operation_id=operation_id)]

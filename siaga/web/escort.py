@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from siaga.accounts.scoping import get_visible_or_404, may_write, require_writer, scope
+from siaga.accounts.policy import may_write, redact, require_writer
+from siaga.accounts.scoping import get_visible_or_404, scope
 from siaga.core.services import write_as
 from siaga.escort import selectors as esel
 from siaga.escort.models import Checkin, Leg
@@ -64,7 +65,8 @@ def escort_page(request):
         query.pop("page", None)
         context.update(
             page=page, query=query.urlencode(), counts=esel.district_counts(user, operation, at),
-            rows=[{"leg": leg, "late": esel.lateness(leg, at), "client_id": uuid.uuid4().hex,
+            rows=[{"leg": redact(user, "escort.leg", leg), "late": esel.lateness(leg, at),
+                   "client_id": uuid.uuid4().hex, "escort_count": len(leg.escorts.all()),
                    "flagged": any(c.discrepancies for c in leg.checkins.all())} for leg in page.object_list],
             has_legs=esel.operation_has_legs(operation))
     return _page(request, "web/escort.html", context)

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from siaga.accounts.models import Role
-from siaga.accounts.scoping import field_officer_tps, get_visible_or_404, require_writer
+from siaga.accounts.policy import require_writer
+from siaga.accounts.scoping import get_visible_or_404
 from siaga.operations import rules
 from siaga.operations import selectors as osel
+from siaga.operations.access import field_officer_tps
 from siaga.operations.context import operation_context
 from siaga.operations.models import Incident, IncidentType, Severity, StatusReport, Step
 from siaga.operations.payloads import iso

@@ -12,8 +12,9 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
-from siaga.accounts.models import Role
-from siaga.accounts.scoping import get_visible_or_404, plan_document_for, scope
+from siaga.accounts.policy import require_personal_access
+from siaga.accounts.scoping import get_visible_or_404, scope
+from siaga.deployments.access import plan_document_for
 from siaga.deployments.models import Plan
 from siaga.domain.vocab import CATEGORIES, FORCES
 from siaga.elections.models import Operation
@@ -53,21 +54,21 @@ def operation_current(user, operation_id: str | int | None) -> Operation | None:
     return operations_visible(user).first()
 
 
-def plan_latest(user, operation: Operation | None) -> PlanView | None:
-    if operation is None:
-        return None
-    plan = scope(user, Plan.objects.filter(operation=operation)).order_by("-version").first()
+def plan_current(user, operation: Operation | None) -> PlanView | None:
+    """The operation's current plan (``Plan.objects.current``: published, else newest) as the user may read it."""
+    plan = plan_current_ref(user, operation)
     if plan is None:
         return None
+    plan = Plan.objects.get(pk=plan.pk)  # with its document
     return PlanView(plan, plan_document_for(user, plan.document))
 
 
-def plan_latest_ref(user, operation: Operation | None) -> Plan | None:
-    """The latest version the user may see, without loading its document (the map reads the index tables)."""
+def plan_current_ref(user, operation: Operation | None) -> Plan | None:
+    """The current plan without loading its document (the map reads the index tables)."""
     if operation is None:
         return None
-    return (scope(user, Plan.objects.filter(operation=operation)).select_related("operation").defer("document")
-            .order_by("-version").first())
+    return (scope(user, Plan.objects.filter(operation=operation)).current_first().select_related("operation")
+            .defer("document").first())
 
 
 def plan_get(user, operation_id: int, version: int) -> PlanView:
@@ -192,19 +193,19 @@ class PersonnelFilter:
 
 
 def personnel_page(user, filters: PersonnelFilter, page_number) -> Page:
-    """A page of the people of the user's area; partners search and sort by name only, never by NRP or status."""
-    partner = user_role_is(user, Role.PARTNER)
+    """A page of the people of the user's area (never for partners: 403)."""
+    require_personal_access(user, "forces.personnel")
     qs = scope(user, Personnel.objects.select_related("unit"))
     if filters.unit:
         qs = qs.filter(unit__code=filters.unit)
     if filters.force:
         qs = qs.filter(force=filters.force)
-    if filters.status and not partner:
+    if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.q:
         by_name = Q(name__icontains=filters.q)
-        qs = qs.filter(by_name if partner else by_name | Q(code__icontains=filters.q))
-    qs = qs.order_by("name", "pk") if partner else qs.order_by("unit__code", "-rank_order", "name", "pk")
+        qs = qs.filter(by_name | Q(code__icontains=filters.q))
+    qs = qs.order_by("unit__code", "-rank_order", "name", "pk")
     return Paginator(qs, PERSONNEL_PAGE_SIZE).get_page(page_number)
 
 

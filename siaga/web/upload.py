@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from siaga.accounts.scoping import require_uploader
+from siaga.accounts.policy import require_uploader
 from siaga.core.services import write_as
 from siaga.dataio import staging
 from siaga.formats import COLUMNS, HEADERS, TABLES

@@ -22,8 +22,10 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_POST
 
 from siaga.accounts.models import Role
-from siaga.accounts.scoping import can_edit, get_visible_or_404, require_reader, require_writer, scope
+from siaga.accounts.policy import can_edit, redact, require_reader, require_writer, sees_personal_data
+from siaga.accounts.scoping import get_visible_or_404, scope
 from siaga.core.services import write_as
+from siaga.deployments.access import plan_tps_for
 from siaga.forces.models import Personnel
 from siaga.regions.models import TPS, District, Village
 from siaga.risk.models import Indicator
@@ -65,7 +67,7 @@ def _back(request, fallback: str) -> str:
 def overview(request):
     user = request.user
     operation = sel.operation_current(user, request.GET.get("operation"))
-    plan = sel.plan_latest(user, operation)
+    plan = sel.plan_current(user, operation)
     counts, source = sel.category_counts(user, plan)
     context = {"operation": operation, "operations": sel.operations_visible(user), "plan": plan,
                "category_counts": [(c, CATEGORY_LABELS.get(c, c), n) for c, n in counts.items()],
@@ -112,6 +114,7 @@ def map_page(request):
     district = request.GET.get("district", "")
     operation = sel.operation_current(user, request.GET.get("operation"))
     context = {"operation": operation, "synthetic": sel.synthetic_shown(user, None, operation),
+               "plan": sel.plan_current_ref(user, operation),
                "districts": scope(user, District.objects.all()),
                "villages": scope(user, Village.objects.filter(district__code=district)) if district else [],
                "indicators": Indicator.objects.order_by("code"), "categories": sel.MAP_CATEGORIES,
@@ -137,7 +140,7 @@ def map_data(request):
                           category=request.GET.get("category", ""), indicator=request.GET.get("indicator", ""),
                           bbox=bbox, zoom=zoom)
     operation = sel.operation_current(user, request.GET.get("operation"))
-    body = mapdata.map_data(user, f, sel.plan_latest_ref(user, operation))
+    body = mapdata.map_data(user, f, sel.plan_current_ref(user, operation))
     body["districts"] = mapdata.district_labels(user, f)
     return JsonResponse(body)
 
@@ -152,11 +155,14 @@ def tps_panel(request, code: str):
 def _tps_page(request, code: str, error: str = "", status: int = 200, form: dict | None = None):
     user = request.user
     operation = sel.operation_current(user, request.GET.get("operation"))
-    plan = sel.plan_latest_ref(user, operation)
+    plan = sel.plan_current_ref(user, operation)
     detail = mapdata.tps_detail(user, code, plan)
     context = {**detail, "error": error, "form": form or {}, "editable": can_edit(user, detail["tps"]),
                "synthetic": detail["tps"].synthetic or bool(plan and plan.operation.synthetic),
-               "manual_choices": [(c, CATEGORY_LABELS[c]) for c in TPS.Category.values]}
+               "manual_choices": [(c, CATEGORY_LABELS[c]) for c in TPS.Category.values],
+               # as the user may read them (partners: no typed reasons, no notes)
+               "tps": redact(user, "regions.tps", detail["tps"]), "plan_row": plan_tps_for(user, detail["plan_row"]),
+               "evidence": redact(user, "risk.indicatorvalue", detail["evidence"])}
     template = "web/_tps_panel.html" if request.GET.get("partial") else "web/tps.html"
     return _page(request, template, context, status=status)
 
@@ -184,10 +190,13 @@ def tps_category(request, code: str):
 @require_GET
 @reader
 def personnel_list(request):
+    """The people of the user's area. Partners read no person: they are sent to the units page (counts)."""
     user = request.user
-    partner = request.siaga_role == Role.PARTNER
+    if not sees_personal_data(user):
+        messages.info(request, _("Data perorangan tidak ditampilkan untuk mitra; jumlah personel ada per satuan."))
+        return redirect("web:units")
     f = sel.PersonnelFilter(q=request.GET.get("q", "").strip(), unit=request.GET.get("unit", ""),
-                            force=request.GET.get("force", ""), status="" if partner else request.GET.get("status", ""))
+                            force=request.GET.get("force", ""), status=request.GET.get("status", ""))
     page = sel.personnel_page(user, f, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

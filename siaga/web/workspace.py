@@ -19,16 +19,11 @@ from django.utils.translation import pgettext
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_POST
 
-from siaga.accounts.models import Role
-from siaga.accounts.scoping import (
-    get_visible_or_404,
-    may_write,
-    plan_document_for,
-    require_writer,
-    scope,
-)
+from siaga.accounts.policy import may_write, redact, require_writer
+from siaga.accounts.scoping import get_visible_or_404, scope
 from siaga.core.services import write_as
 from siaga.deployments import selectors as dsel
+from siaga.deployments.access import plan_document_for
 from siaga.deployments.models import Pin, Plan
 from siaga.forces.models import Personnel
 from siaga.planning.compare import SHORT_KEYS, totals
@@ -76,11 +71,11 @@ def _panel_context(request, plan: Plan, document: dict, post_id: str) -> dict:
     if panel is None:
         raise Http404("pos tidak ditemukan")
     user = request.user
-    partner = request.siaga_role == Role.PARTNER
-    codes = [p.get("id") for p in panel["people"]]
-    editable = set() if partner else set(scope(user, Personnel.objects.filter(code__in=codes))
+    codes = [p.get("id") for p in panel["people"] if p.get("id")]
+    editable = set(scope(user, Personnel.objects.filter(code__in=codes))
                                          .values_list("code", flat=True))
-    pins = [dsel.pin_row(p, partner) for p in dsel.pins_visible(user, plan.operation).filter(post_id=post_id)]
+    pins = redact(user, "deployments.pin",
+                  [dsel.pin_row(p) for p in dsel.pins_visible(user, plan.operation).filter(post_id=post_id)])
     return {**panel, "plan": plan, "editable_people": [p for p in panel["people"] if p.get("id") in editable],
             "post_pins": pins, "can_pin": may_write(user, Pin), "is_latest": _is_latest(plan),
             "stand_down_statuses": STAND_DOWN_STATUSES}
@@ -97,17 +92,18 @@ def workspace(request):
     ?job= shows a job's progress."""
     user = request.user
     operation, plan, latest = _chosen(request)
-    context: dict = {"operation": operation, "operations": sel.operations_visible(user), "plan": plan}
+    context: dict = {"operation": operation, "operations": sel.operations_visible(user),
+                     "plan": redact(user, "deployments.plan", plan) if plan is not None else None}
     if operation is None or plan is None:
         return _page(request, "web/workspace.html", context)
     document = plan_document_for(user, plan.document)
     job_id = _int(request.GET.get("job"), "tugas")
     job = dsel.job_get(user, job_id) if job_id else dsel.job_active(user, operation)
-    partner = request.siaga_role == Role.PARTNER
     context.update(
-        versions=list(dsel.plan_versions(user, operation)), latest=latest, is_latest=plan.version == latest.version,
-        figures=totals(document), pins=[dsel.pin_row(p, partner) for p in dsel.pins_visible(user, operation)],
-        job=dsel.job_status(job) if job else None, downloads=list(DOWNLOAD_TESTIDS.items()),
+        versions=redact(user, "deployments.plan", list(dsel.plan_versions(user, operation))), latest=latest, is_latest=plan.version == latest.version,
+        figures=totals(document),
+        pins=redact(user, "deployments.pin", [dsel.pin_row(p) for p in dsel.pins_visible(user, operation)]),
+        job=redact(user, "core.job", dsel.job_status(job)) if job else None, downloads=list(DOWNLOAD_TESTIDS.items()),
         can_pin=may_write(user, Pin), can_replan=may_write(user, Plan),
         synthetic=bool(document.get("synthetic")) or operation.synthetic,
         workspace_config={"dataUrl": reverse("web:workspace-data") + "?" + urlencode(
@@ -222,8 +218,8 @@ def stand_down(request, operation_id: int):
 def replan(request, operation_id: int):
     """Start a re-plan job. JSON callers (Accept: application/json) get 202 and the job; forms are sent back to the
     workspace with ?job= to follow its progress."""
+    from siaga.core.jobs import JobBusy
     from siaga.deployments.services import replan_start
-    from siaga.jobs import JobBusy
 
     user = request.user
     wants_json = "application/json" in request.headers.get("Accept", "")
@@ -240,12 +236,12 @@ def replan(request, operation_id: int):
         messages.error(request, text)
         return redirect(_back(operation.pk))
     if wants_json:
-        return JsonResponse(_job_json(job), status=202)
+        return JsonResponse(_job_json(request.user, job), status=202)
     return redirect(_workspace_url(operation.pk, job=job.pk))
 
 
-def _job_json(job) -> dict:
-    body = dsel.job_status(job)
+def _job_json(user, job) -> dict:
+    body = redact(user, "core.job", dsel.job_status(job))
     if body["version"]:
         body["url"] = _workspace_url(body["operation"], body["version"])
     return body
@@ -255,7 +251,7 @@ def _job_json(job) -> dict:
 @reader
 def job_status(request, job_id: int):
     """A job's state and progress as JSON (the workspace polls it every second)."""
-    return JsonResponse(_job_json(dsel.job_get(request.user, job_id)))
+    return JsonResponse(_job_json(request.user, dsel.job_get(request.user, job_id)))
 
 
 @require_POST

@@ -8,8 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from siaga.accounts.scoping import can_edit, plan_document_for, require_edit, scope, unit_areas, user_area
+from siaga.accounts.policy import can_edit, require_edit
+from siaga.accounts.scoping import scope, unit_areas, user_area
 from siaga.core.models import AuditEvent
+from siaga.deployments.access import plan_document_for
 from siaga.deployments.models import Plan
 from siaga.elections.models import Operation
 from siaga.forces.models import Personnel, Unit
@@ -113,16 +115,17 @@ def test_commander_plan_document_holds_only_its_districts(world):
 
 
 def test_partner_plan_document_has_no_personal_data(world):
-    """A partner's plan.json has no NRP anywhere; people carry only an opaque ref, name and rank."""
+    """A partner's plan.json holds no person at all (no NRP, no name): posts and reserves keep their counts."""
     doc = plan_document_for(world.users["partner"], world.plan_a.document)
     text = json.dumps(doc)
     for person in world.people.values():
         assert person.code not in text
-    assert all(set(p) == {"id", "name", "rank"} for p in doc["personnel"])
-    assert {p["name"] for p in doc["personnel"]} == {"Andi", "Budi", "Dewi", "Eko"}
-    refs = {p["id"] for p in doc["personnel"]}
-    assert {x for p in doc["posts"] for x in p["personnel"]} <= refs
-    assert {a["personnel"] for a in doc["assignments"]} <= refs
+        assert person.name not in text
+    assert doc["personnel"] == [] and all(not a["personnel"] for a in doc["assignments"])
+    assert all(p["personnel"] == [] and not p["commander"] for p in doc["posts"])
+    full = {p["id"]: len(p["personnel"]) for p in world.plan_a.document["posts"]}
+    assert {p["id"]: p["staffed"] for p in doc["posts"]} == full
+    assert all(r["personnel"] == [] for r in doc["reserves"])
 
 
 def test_audit_events_scoped_for_planner(world):

@@ -89,7 +89,8 @@ def test_manual_category_needs_reason_and_shows_in_plan(operation, kediri):
     plan = plan_create(operation=operation, actor="test")
     row = next(t for t in plan.document["tps"] if t["id"] == code)
     assert row["category"] == "sangat_rawan" and row["category_source"] == "override"
-    assert "Riwayat bentrok" in row["reasons"][0]
+    assert row["reasons"][0] == "Kategori ditetapkan manual"
+    assert row["category_reason"] == "Riwayat bentrok pendukung 2018"  # typed text travels apart (withheld from partners)
     assert plan.summary["tps_by_category"]["sangat_rawan"] == 1
     assert AuditEvent.objects.filter(action="tps.category_override", target=f"tps:{code}").exists()
 

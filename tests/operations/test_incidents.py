@@ -80,7 +80,7 @@ def test_photo_stored_and_served_to_insiders_only(as_role):
     assert as_role("partner").get(body["photo_url"]).status_code == 403
     assert as_role("planner_b").get(body["photo_url"]).status_code == 404
     partner_view = as_role("partner").get(f"/api/v1/incidents/{body['id']}").json()
-    assert partner_view["photo_url"] is None and partner_view["reported_by"] is None
+    assert not partner_view["photo_url"] and not partner_view["reported_by"] and not partner_view["text"]
 
 
 def test_photo_checked(as_role):

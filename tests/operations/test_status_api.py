@@ -143,7 +143,7 @@ def test_timeline_scoped_and_partner_without_names(as_role):
     """Partners read the timeline without reporter names; other areas are 404."""
     assert post_status(as_role("field_officer"), "T1", "arrived", wib("06:05")).status_code == 201
     item = as_role("partner").get("/api/v1/tps/T1/status").json()["items"][0]
-    assert item["reported_by"] is None
+    assert item["reported_by"] == "" and item["note"] == ""
     assert_error(as_role("commander").get("/api/v1/tps/T2/status"), 404, "not_found")
     assert_error(as_role("planner_b").get("/api/v1/tps/T1/status"), 404, "not_found")
 

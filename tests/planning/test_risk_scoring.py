@@ -84,8 +84,9 @@ def test_manual_override_wins_with_reason_first():
     risk = score_one({"pilkada24.keamanan.kekerasan": 1}, category="kurang_rawan",
                      override_reason="Hasil rakor 20 Nov")
     assert (risk.category, risk.category_source) == ("kurang_rawan", "override")
-    assert risk.reasons[0] == "Kategori ditetapkan manual: Hasil rakor 20 Nov"
-    assert risk.reasons_en[0] == "Category set by hand: Hasil rakor 20 Nov"
+    assert risk.reasons[0] == "Kategori ditetapkan manual"
+    assert risk.reasons_en[0] == "Category set by hand"
+    assert risk.category_reason == "Hasil rakor 20 Nov"  # typed text apart: free text is withheld from partners
     assert risk.reasons[1] == "Riwayat kekerasan di TPS"
     assert risk.score == 45.0  # the score is still reported
     khusus = score_one({}, kind="khusus", category="sangat_rawan")

@@ -129,6 +129,7 @@ def test_escort_checkin_reaches_the_event_log(as_role, kediri):
     from siaga.escort.services import escort_plan_generate, handover_checkin
     from siaga.operations.board import describe_event
     from siaga.operations.models import OpsEvent
+    from siaga.web.board import EVENT_TEXTS
 
     escort_plan_generate(operation=kediri.operation, actor="test")
     leg = Leg.objects.filter(operation=kediri.operation, seq=1).order_by("pk").first()
@@ -136,4 +137,4 @@ def test_escort_checkin_reaches_the_event_log(as_role, kediri):
                      actor="test", at=leg.planned_departure)
     event = OpsEvent.objects.filter(kind="escort").get()
     assert event.payload["leg"] == leg.pk and event.payload["state"] == "departed"
-    assert describe_event("escort", event.payload)["text"].startswith(f"Pengawalan {leg.from_name}")
+    assert describe_event("escort", event.payload, EVENT_TEXTS)["text"].startswith(f"Pengawalan {leg.from_name}")

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
+from siaga.core.jobs import job_create, job_wait
 from siaga.core.models import AuditEvent, Job
 from siaga.deployments.models import Pin, Plan
 from siaga.forces.models import Personnel
-from siaga.jobs import job_create, job_wait
 from siaga.web.views import DOWNLOADS
 from siaga.web.workspace import DOWNLOAD_TESTIDS
 from tests.web.conftest import COMMANDER_UNIT, ROLES

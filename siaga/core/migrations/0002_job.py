@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name='Job',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(db_index=True, help_text="What to run, e.g. 'replan' (siaga.jobs.KINDS).", max_length=40)),
+                ('kind', models.CharField(db_index=True, help_text="What to run, e.g. 'replan' (siaga.core.jobs.KINDS).", max_length=40)),
                 ('subject', models.CharField(blank=True, db_index=True, default='', help_text="What it works on, e.g. 'operation:3': region scoping and one active job per kind and subject.", max_length=80)),
                 ('params', models.JSONField(blank=True, default=dict, help_text="The job's input (operation, pattern, seed).")),
                 ('state', models.CharField(choices=[('queued', 'Menunggu'), ('running', 'Berjalan'), ('done', 'Selesai'), ('failed', 'Gagal')], default='queued', max_length=10)),
