@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
+from csp.constants import NONE, SELF
 
 from siaga import conf
 
@@ -36,10 +37,12 @@ INSTALLED_APPS = [
     "siaga.accounts",
     "siaga.web",
     "ninja",  # serves the API docs page from installed static files (no CDN)
+    "csp",  # system checks for the Content-Security-Policy settings below
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below)
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from the installed packages, no CDN, no collectstatic
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -111,6 +114,34 @@ STATICFILES_DIRS = [("leaflet", xstatic.pkg.leaflet.BASE_DIR),
                     ("leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR)]
 #: Map tile URL template ({z}/{x}/{y}); empty = no tiles, the map draws TPS and posts on a plain background.
 SIAGA_TILE_URL = conf.env("SIAGA_TILE_URL", "") or ""
+
+
+def _tile_sources(url: str) -> list[str]:
+    """The img-src source of a tile URL template: its origin, with {s} (subdomains) as a wildcard host label."""
+    if "://" not in url:
+        return []  # a path on Siaga itself: 'self' covers it
+    scheme, rest = url.split("://", 1)
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return [f"{scheme}://{host}"]
+
+
+# Content-Security-Policy (django-csp 4; docs/web.md "Content-Security-Policy"): scripts and styles only from
+# Siaga's own static files, never inline, so markup that slips into a page from data cannot run. Pages pass
+# data to their scripts through json_script (a JSON <script> block is not executed) and data- attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_tile_sources(SIAGA_TILE_URL)],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 SIAGA_BROKER_URL = conf.env("SIAGA_BROKER_URL", "") or ""
 
 SESSION_COOKIE_HTTPONLY = True

@@ -11,6 +11,7 @@ import tempfile
 from functools import wraps
 from pathlib import Path
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -31,6 +32,7 @@ from siaga.regions.models import TPS, District, Village
 from siaga.risk.models import Indicator
 from siaga.web import mapdata
 from siaga.web import selectors as sel
+from siaga.web.csp import BRIEF_STYLE
 from siaga.web.labels import CATEGORY_LABELS, FORCE_LABELS, STATUS_LABELS
 
 DOWNLOADS = {"plan.json": "application/json", "plan.xlsx":
@@ -85,6 +87,7 @@ def overview(request):
 
 @require_GET
 @reader
+@csp_update({"style-src": [BRIEF_STYLE]})  # brief.html opens in the browser with its own <style> block
 def plan_download(request, operation_id: int, version: int, name: str):
     """plan.json / plan.xlsx / plan.geojson / brief.html of a plan version, cut to the user's area,
     written on the fly to a temporary folder and streamed."""

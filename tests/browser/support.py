@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -47,8 +48,10 @@ def screenshots() -> Path:
 
 @pytest.fixture
 def new_page(chromium, live_server):
-    """Open pages on the live server; ``new_page(width, height)``. Records requests to other origins."""
+    """Open pages on the live server; ``new_page(width, height)``. Records requests to other origins, and fails
+    the test if Chromium reports a Content-Security-Policy violation on any page (the CSP broke the app)."""
     contexts = []
+    violations: list[str] = []
 
     def make(width: int = 1280, height: int = 860):
         context = chromium.new_context(viewport={"width": width, "height": height}, base_url=live_server.url,
@@ -57,12 +60,15 @@ def new_page(chromium, live_server):
         page.outside_requests = []
         page.on("request", lambda r: None if r.url.startswith(live_server.url) or r.url.startswith("data:")
                 else page.outside_requests.append(r.url))
+        page.on("console", lambda m: violations.append(f"{page.url}: {m.text}")
+                if "Content Security Policy" in m.text else None)
         contexts.append(context)
         return page
 
     yield make
     for context in contexts:
         context.close()
+    assert not violations, "CSP violations: " + "; ".join(violations)
 
 
 def login(page, username: str, password: str) -> None:
@@ -71,3 +77,20 @@ def login(page, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/login/" not in url)
+
+
+def wait_js(page, script: str, arg=None, timeout: float = 30_000):
+    """Wait until ``script`` (a JS function or expression) is truthy in the page; return its value.
+
+    Use it instead of ``page.wait_for_function``: Playwright runs that predicate through eval(), which Siaga's
+    Content-Security-Policy (script-src 'self', no 'unsafe-eval') refuses, while ``page.evaluate`` goes through
+    the DevTools protocol, which the CSP does not govern. Locator expectations (``expect``) need no eval either.
+    """
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        value = page.evaluate(script, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout / 1000:.0f} s: {script}")
+        page.wait_for_timeout(100)

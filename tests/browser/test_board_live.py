@@ -11,7 +11,7 @@ from siaga.deployments.services import plan_publish
 from siaga.forces.models import Personnel
 from siaga.operations.context import plan_cache_clear
 from siaga.operations.models import Dispatch, Incident, StatusReport
-from tests.browser.support import login
+from tests.browser.support import login, wait_js
 from tests.browser.test_map import PASSWORD, kediri_planned  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,7 +39,7 @@ def test_field_report_reaches_the_board_live(new_page, field_officer, screenshot
     login(board, "pw-planner", PASSWORD)
     board.goto("/posko/")
     board.wait_for_selector("[data-testid=board-live].on")
-    board.wait_for_function("document.getElementById('count-tps').textContent !== '–'")
+    wait_js(board, "() => document.getElementById('count-tps').textContent !== '–'")
     board.evaluate("window.__boardPage = 'same page'")  # survives only if the page never reloads
 
     phone = new_page(390, 844)
@@ -53,7 +53,7 @@ def test_field_report_reaches_the_board_live(new_page, field_officer, screenshot
 
     board.wait_for_selector(f"[data-testid=ticker-item]:has-text('{code}')", timeout=30_000)
     phone.get_by_test_id(f"step-next-{code}").click()  # opened
-    board.wait_for_function("document.getElementById('count-opened').textContent === '1'", timeout=30_000)
+    wait_js(board, "() => document.getElementById('count-opened').textContent === '1'", timeout=30_000)
     assert board.evaluate("window.__boardPage") == "same page"
     board.screenshot(path=str(screenshots / "board-live.png"), full_page=True)
 
@@ -80,8 +80,8 @@ def test_board_verifies_and_dispatches(new_page, field_officer, screenshots):
     board.wait_for_selector(f"[data-testid=incident][data-id='{incident.pk}'] [data-testid=dispatch]")
     board.locator(f"[data-testid=incident][data-id='{incident.pk}'] [data-testid=dispatch]").click()
     board.locator("[data-testid=accept-dispatch]").click()
-    board.wait_for_function(f"document.querySelector(\"[data-testid=incident][data-id='{incident.pk}'] .state\")"
-                            ".textContent === 'Cadangan dikerahkan'", timeout=30_000)
+    wait_js(board, f"() => document.querySelector(\"[data-testid=incident][data-id='{incident.pk}'] .state\")"
+                   "?.textContent === 'Cadangan dikerahkan'", timeout=30_000)
     dispatch = Dispatch.objects.get(incident=incident)
     assert dispatch.accepted_by.username == "pw-planner" and dispatch.squad.startswith("R-")
     board.screenshot(path=str(screenshots / "board-dispatch.png"), full_page=True)

@@ -13,7 +13,7 @@ from siaga.forces.models import Unit
 from siaga.regions.models import TPS
 from siaga.risk.services import catalogue_sync
 from siaga.scenarios import load_scenario
-from tests.browser.support import login
+from tests.browser.support import login, wait_js
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "uji-peramban-123"
@@ -33,7 +33,7 @@ def kediri_planned():
 def map_count(page) -> int:
     """The TPS count the map shows once its data requests have settled."""
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("/^\\d+ TPS/.test(document.getElementById('map-status').textContent)")
+    wait_js(page, "() => /^\\d+ TPS/.test(document.getElementById('map-status').textContent)")
     return int(page.locator("#map-status").text_content().split()[0])
 
 

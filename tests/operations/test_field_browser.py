@@ -8,7 +8,7 @@ import pytest
 from siaga.accounts.models import Profile
 from siaga.operations.models import Incident, StatusReport
 from tests.accounts.world import build_world
-from tests.browser.support import login
+from tests.browser.support import login, wait_js
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "uji-lapangan-123"
@@ -30,8 +30,8 @@ def field_user():
 
 def _settled(page) -> None:
     """Wait until the queue is empty (every report acknowledged)."""
-    page.wait_for_function("document.querySelector('[data-testid=queue-indicator]').dataset.pending === '0'"
-                           " && !document.querySelector('[data-testid=queue-item][data-state=sending]')")
+    wait_js(page, "() => document.querySelector('[data-testid=queue-indicator]').dataset.pending === '0'"
+                 " && !document.querySelector('[data-testid=queue-item][data-state=sending]')")
 
 
 def _steps() -> list[str]:
@@ -57,7 +57,7 @@ def test_field_queue_stores_each_report_once(new_page, field_user):
 
     page.context.set_offline(True)
     button.click()
-    page.wait_for_function("document.querySelector('[data-testid=queue-indicator]').dataset.pending === '1'")
+    wait_js(page, "() => document.querySelector('[data-testid=queue-indicator]').dataset.pending === '1'")
     assert _steps() == ["arrived", "opened"]
     assert "Pemungutan suara berjalan" in page.get_by_test_id("tps-step-T1").inner_text()
     page.context.set_offline(False)

@@ -14,7 +14,7 @@
   var refreshTimer = null, lastRefresh = 0, lastEventId = 0;
 
   function $(id) { return document.getElementById(id); }
-  function esc(s) { var d = document.createElement("div"); d.textContent = s == null ? "" : String(s); return d.innerHTML; }
+  var h = Siaga.h, tip = Siaga.tip;  // data goes into the DOM as text only (siaga/page.js)
   function csrf() { var m = document.cookie.match(/csrftoken=([^;]+)/); return m ? m[1] : ""; }
   function api(method, path, body) {
     return fetch("/api/v1" + path, {method: method, credentials: "same-origin",
@@ -40,22 +40,44 @@
       var late = t[4] & 1, silent = t[4] & 2;
       L.circleMarker([t[1], t[2]], {radius: late || silent ? 6 : 4, weight: late || silent ? 2 : 1,
         color: late ? "#c62828" : silent ? "#e0a100" : "#fff", fillColor: STEP_COLORS[t[3] + 1], fillOpacity: 0.9})
-        .bindTooltip(t[0] + " — " + (cfg.stepLabels[t[3]] || cfg.noStep)).addTo(tpsLayer);
+        .bindTooltip(tip(t[0] + " — " + (cfg.stepLabels[t[3]] || cfg.noStep))).addTo(tpsLayer);
       bounds.push([t[1], t[2]]);
     });
     (data.incidents || []).forEach(function (i) {
       L.circleMarker([i.lat, i.lon], {radius: 10, weight: 3, color: "#1d2330", fillColor: SEV_COLORS[i.severity] || "#c62828", fillOpacity: 1})
-        .bindTooltip("#" + i.id + " " + i.type_label + " (" + i.severity_label + ")").addTo(incidentLayer);
+        .bindTooltip(tip("#" + i.id + " " + i.type_label + " (" + i.severity_label + ")")).addTo(incidentLayer);
     });
     (data.reserves || []).forEach(function (s) {
-      L.marker([s.lat, s.lon], {icon: L.divIcon({className: "squad-icon squad-" + s.state, html: esc(s.id), iconSize: null})})
-        .bindTooltip(s.id + " — " + s.state_label).addTo(squadLayer);
+      L.marker([s.lat, s.lon], {icon: L.divIcon({className: "squad-icon squad-" + s.state, html: h("span", null, [s.id]), iconSize: null})})
+        .bindTooltip(tip(s.id + " — " + s.state_label)).addTo(squadLayer);
     });
     if (!fitted && bounds.length) { map.fitBounds(bounds, {padding: [20, 20]}); fitted = true; }
   }
 
   function rows(el, items, render, empty) {
-    el.innerHTML = items.length ? items.map(render).join("") : "<li class='muted'>" + esc(empty) + "</li>";
+    el.replaceChildren.apply(el, items.length ? items.map(render) : [h("li", {className: "muted"}, [empty])]);
+  }
+
+  function incidentRow(i) {
+    var actions = [];
+    if (cfg.canAct) {
+      (i.next || []).forEach(function (to) {
+        actions.push(h("button", {type: "button", dataset: {act: "transition", id: i.id, from: i.state, to: to, testid: "to-" + to}},
+                       [cfg.stateLabels[to] || to]));
+      });
+      if (i.can_dispatch) {
+        actions.push(h("button", {type: "button", dataset: {act: "propose", id: i.id, testid: "dispatch"}}, [cfg.text.dispatch]));
+      }
+    }
+    return h("li", {className: "incident sev-" + i.severity, dataset: {testid: "incident", id: i.id}}, [
+      h("strong", null, ["#" + i.id + " " + i.type_label]), " ",
+      h("span", {className: "badge sev-" + i.severity}, [i.severity_label]), " ",
+      h("span", {className: "state"}, [i.state_label]), h("br"),
+      h("span", {className: "muted"}, [i.where + " · " + i.at_label + (i.squad ? " · " + cfg.text.squad + " " + i.squad : "")]),
+      h("br"), i.text,
+      h("div", {className: "actions"}, actions),
+      h("div", {className: "proposal", id: "proposal-" + i.id})
+    ]);
   }
 
   function draw(data) {
@@ -66,32 +88,22 @@
     $("count-silent").textContent = data.counts.silent;
     $("count-incidents").textContent = data.counts.open_incidents;
     rows($("alerts"), data.alerts, function (a) {
-      return "<li class='alert alert-" + esc(a.kind) + "' data-testid='alert'>" + esc(a.text) + "</li>";
+      return h("li", {className: "alert alert-" + a.kind, dataset: {testid: "alert"}}, [a.text]);
     }, cfg.text.noAlerts);
-    rows($("incidents"), data.incidents, function (i) {
-      var actions = "";
-      if (cfg.canAct) {
-        (i.next || []).forEach(function (to) {
-          actions += "<button type='button' data-act='transition' data-id='" + i.id + "' data-from='" + esc(i.state) + "' data-to='" + esc(to) + "' data-testid='to-" + esc(to) + "'>" + esc(cfg.stateLabels[to] || to) + "</button>";
-        });
-        if (i.can_dispatch) { actions += "<button type='button' data-act='propose' data-id='" + i.id + "' data-testid='dispatch'>" + esc(cfg.text.dispatch) + "</button>"; }
-      }
-      return "<li class='incident sev-" + esc(i.severity) + "' data-testid='incident' data-id='" + i.id + "'>" +
-        "<strong>#" + i.id + " " + esc(i.type_label) + "</strong> <span class='badge sev-" + esc(i.severity) + "'>" + esc(i.severity_label) + "</span> " +
-        "<span class='state'>" + esc(i.state_label) + "</span><br><span class='muted'>" + esc(i.where) + " · " + esc(i.at_label) +
-        (i.squad ? " · " + esc(cfg.text.squad) + " " + esc(i.squad) : "") + "</span><br>" + esc(i.text) +
-        "<div class='actions'>" + actions + "</div><div class='proposal' id='proposal-" + i.id + "'></div></li>";
-    }, cfg.text.noIncidents);
+    rows($("incidents"), data.incidents, incidentRow, cfg.text.noIncidents);
     rows($("districts"), data.districts, function (d) {
-      return "<li class='level level-" + esc(d.level) + "' data-testid='district-level'><span class='dot'></span>" + esc(d.name) +
-        " — " + esc(LEVEL_LABELS[d.level] || d.level) + (d.reason ? " <span class='muted'>(" + esc(d.reason) + ")</span>" : "") + "</li>";
+      return h("li", {className: "level level-" + d.level, dataset: {testid: "district-level"}}, [
+        h("span", {className: "dot"}), d.name + " — " + (LEVEL_LABELS[d.level] || d.level),
+        d.reason ? " " : "", d.reason ? h("span", {className: "muted"}, ["(" + d.reason + ")"]) : null
+      ]);
     }, "");
     rows($("reserves"), data.reserves, function (s) {
-      return "<li class='squad squad-" + esc(s.state) + "'><strong>" + esc(s.id) + "</strong> " + esc(s.unit) + " — " + esc(s.state_label) +
-        (s.incident ? " (#" + s.incident + ")" : "") + "</li>";
+      return h("li", {className: "squad squad-" + s.state}, [
+        h("strong", null, [s.id]), " " + s.unit + " — " + s.state_label + (s.incident ? " (#" + s.incident + ")" : "")
+      ]);
     }, cfg.text.noReserves);
     rows($("escort"), data.escort || [], function (l) {
-      return "<li class='alert alert-escort' data-testid='escort-late'>" + esc(l.text) + "</li>";
+      return h("li", {className: "alert alert-escort", dataset: {testid: "escort-late"}}, [l.text]);
     }, cfg.text.noEscort);
     drawMap(data);
   }
@@ -148,8 +160,8 @@
       api("GET", "/incidents/" + id + "/dispatch").then(function (p) {
         var box = $("proposal-" + id);
         if (!p.proposed) { box.textContent = cfg.text.noFreeSquad; b.disabled = false; return; }
-        box.innerHTML = esc(cfg.text.proposal.replace("%(squad)s", p.proposed.squad).replace("%(km)s", p.proposed.distance_km.toFixed(1))) +
-          " <button type='button' data-act='accept' data-id='" + id + "' data-squad='" + esc(p.proposed.squad) + "' data-testid='accept-dispatch'>" + esc(cfg.text.accept) + "</button>";
+        box.replaceChildren(cfg.text.proposal.replace("%(squad)s", p.proposed.squad).replace("%(km)s", p.proposed.distance_km.toFixed(1)) + " ",
+          h("button", {type: "button", dataset: {act: "accept", id: id, squad: p.proposed.squad, testid: "accept-dispatch"}}, [cfg.text.accept]));
         b.disabled = false;
       }, fail);
     } else if (b.dataset.act === "accept") {

@@ -222,7 +222,7 @@
       var code = card.getAttribute("data-tps");
       var now = current(code);
       var nowEl = card.querySelector(".now");
-      nowEl.innerHTML = "";
+      nowEl.replaceChildren();
       var b = document.createElement("b");
       b.textContent = now ? stepLabel[now.step] : M.none;
       nowEl.appendChild(b);
@@ -237,7 +237,7 @@
     });
 
     var log = document.getElementById("queue-log");
-    log.innerHTML = "";
+    log.replaceChildren();
     items.slice().reverse().forEach(function (i) {
       var li = document.createElement("li");
       li.setAttribute("data-testid", "queue-item");

@@ -28,11 +28,12 @@
   var panel = document.getElementById("panel");
   var panelBody = document.getElementById("panel-body");
   var first = true, timer = null, seq = 0;
+  var h = Siaga.h, tip = Siaga.tip;  // data goes into the DOM as text only (siaga/page.js)
 
   function bubble(count, worst) {
     var size = count < 100 ? 30 : count < 1000 ? 38 : 46;
-    return L.divIcon({className: "gridcluster", iconSize: [size, size], iconAnchor: [size / 2, size / 2],
-      html: "<div style='line-height:" + size + "px;border-radius:50%;background:" + COLORS[cats[worst]] + "'>" + count + "</div>"});
+    return L.divIcon({className: "gridcluster size-" + size, iconSize: [size, size], iconAnchor: [size / 2, size / 2],
+      html: h("div", {className: "cat-" + cats[worst]}, [String(count)])});
   }
 
   function filters() {
@@ -58,7 +59,7 @@
   function draw(data) {
     cluster.clearLayers(); grid.clearLayers(); posts.clearLayers(); labels.clearLayers();
     (data.districts || []).forEach(function (d) {
-      L.marker([d[1], d[2]], {interactive: false, icon: L.divIcon({className: "district-label", html: d[0], iconSize: null})}).addTo(labels);
+      L.marker([d[1], d[2]], {interactive: false, icon: L.divIcon({className: "district-label", html: h("span", null, [d[0]]), iconSize: null})}).addTo(labels);
     });
     if (data.mode === "clusters") {
       data.clusters.forEach(function (c) {
@@ -70,13 +71,13 @@
       var markers = data.points.map(function (p) {
         var m = L.circleMarker([p[1], p[2]], {radius: 6, weight: 1, color: "#fff", fillColor: COLORS[cats[p[3]]], fillOpacity: 0.95, cat: p[3]});
         m.on("click", function () { openTps(p[0]); });
-        m.bindTooltip(p[0]);
+        m.bindTooltip(tip(p[0]));
         return m;
       });
       cluster.addLayers(markers);
       (data.posts || []).forEach(function (p) {
         L.circleMarker([p[1], p[2]], {radius: 4, weight: 2, color: "#1d2330", fillColor: "#fff", fillOpacity: 1})
-          .bindTooltip(p[0] + " (" + p[4] + " TPS)").addTo(posts);
+          .bindTooltip(tip(p[0] + " (" + p[4] + " TPS)")).addTo(posts);
       });
     }
     status.textContent = data.count + " TPS" + (data.mode === "clusters" ? " (" + cfg.text.clustered + ")" : "");
@@ -89,7 +90,7 @@
   function openTps(code) {
     fetch(el.dataset.tpsUrl + encodeURIComponent(code) + "/?partial=1", {credentials: "same-origin"})
       .then(function (r) { return r.text(); })
-      .then(function (html) { panelBody.innerHTML = html; panel.hidden = false; map.invalidateSize(); });
+      .then(function (html) { Siaga.fill(panelBody, html); panel.hidden = false; map.invalidateSize(); });
   }
   document.getElementById("panel-close").addEventListener("click", function () { panel.hidden = true; map.invalidateSize(); });
   map.on("zoomend", function () {

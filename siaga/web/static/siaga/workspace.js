@@ -77,6 +77,7 @@
   var panel = document.getElementById("panel");
   var panelBody = document.getElementById("panel-body");
   var data = null;
+  var h = Siaga.h, tip = Siaga.tip;  // data goes into the DOM as text only (siaga/page.js)
 
   function color(cat) { return COLORS[data.categories[cat]] || "#8a8f99"; }
 
@@ -84,9 +85,7 @@
     var list = document.getElementById("post-ids");
     var picker = document.getElementById("post-picker");
     if (!list || !picker) { return; }
-    var html = [];
-    data.posts.forEach(function (p) { html.push("<option value=\"" + p[0] + "\">"); });
-    list.innerHTML = html.join("");
+    list.replaceChildren.apply(list, data.posts.map(function (p) { return h("option", {value: p[0]}); }));
     picker.addEventListener("submit", function (ev) {
       var id = picker.elements.post.value.trim();
       if (!id) { return; }
@@ -99,12 +98,12 @@
     fillPicker();
     data.tps.forEach(function (t) {
       L.circleMarker([t[1], t[2]], {radius: 3, weight: 0, fillColor: color(t[4]), fillOpacity: 0.8})
-        .bindTooltip(t[0]).addTo(tpsLayer);
+        .bindTooltip(tip(t[0])).addTo(tpsLayer);
     });
     data.posts.forEach(function (p) {
       var m = L.circleMarker([p[1], p[2]], {radius: 6, weight: p[5] ? 3 : 1.5, color: p[5] ? "#7f0000" : "#1d2330",
                                             fillColor: color(p[3]), fillOpacity: 0.95});
-      m.bindTooltip(p[0] + " · " + p[4] + " TPS" + (p[5] ? " · kurang " + p[5] : ""));
+      m.bindTooltip(tip(p[0] + " · " + p[4] + " TPS" + (p[5] ? " · kurang " + p[5] : "")));
       m.on("click", function () { openPost(p[0]); });
       m.addTo(postLayer);
     });
@@ -135,7 +134,7 @@
     fetch(cfg.panelUrl.replace("__POST__", encodeURIComponent(id)), {credentials: "same-origin"})
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
       .then(function (html) {
-        panelBody.innerHTML = html;
+        Siaga.fill(panelBody, html);
         panel.hidden = false;
         map.invalidateSize();
         highlight(id);
