@@ -24,7 +24,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SIAGA_DATA_DIR", "./var", "Folder for the embedded SQLite database, the development secret key and generated files."),
     Setting("DATABASE_URL", "sqlite:///$SIAGA_DATA_DIR/siaga.sqlite3", "Database URL. PostgreSQL: postgres://USER:PASSWORD@HOST:5432/NAME (psycopg 3)."),
     Setting("SIAGA_SECRET_KEY", "(development: random, kept in $SIAGA_DATA_DIR/secret_key)", "Django secret key. Required in production."),
-    Setting("SIAGA_DEBUG", "true in development, false in production", "Django debug pages. Never true in production."),
+    Setting("SIAGA_DEBUG", "false", "Django debug pages (URL lists, settings, tracebacks): only with SIAGA_DEBUG=1, for a developer on their own machine; ignored when SIAGA_ENV=production."),
     Setting("SIAGA_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]", "Comma-separated host names the web server answers to."),
     Setting("SIAGA_LANGUAGE", "id", "Default language of pages and reports: id (Bahasa Indonesia) or en."),
     Setting("SIAGA_TIME_ZONE", "Asia/Jakarta", "Time zone for dates shown and entered (WIB by default)."),

@@ -16,7 +16,9 @@ DATA_DIR = conf.data_dir()
 
 PRODUCTION = conf.is_production()
 SECRET_KEY = conf.secret_key()
-DEBUG = conf.env_bool("SIAGA_DEBUG", not PRODUCTION)
+# Debug pages list every URL and show settings (DATABASE_URL with its password): only when asked for, whatever
+# the server (issue 10); never in production.
+DEBUG = conf.env_bool("SIAGA_DEBUG", False) and not PRODUCTION
 ALLOWED_HOSTS = [h.strip() for h in (conf.env("SIAGA_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]") or "").split(",") if h.strip()]
 
 INSTALLED_APPS = [
