@@ -4,37 +4,17 @@ from __future__ import annotations
 
 import logging
 from functools import wraps
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 logger = logging.getLogger("siaga.api")
 
-CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
-         405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "validation_error", 429: "throttled",
-         500: "server_error"}
-MESSAGES = {400: "Permintaan tidak valid.", 401: "Perlu masuk (sesi atau token API).",
-            403: "Anda tidak berwenang.", 404: "Tidak ditemukan.", 405: "Metode tidak diizinkan.",
-            409: "Bertentangan dengan data yang ada.",
-            413: "Isi permintaan terlalu besar (batas DATA_UPLOAD_MAX_MEMORY_SIZE, 2,5 MB; berkas lewat /imports).",
-            422: "Data yang dikirim tidak sesuai skema.",
-            429: "Terlalu banyak permintaan.", 500: "Kesalahan server; sudah dicatat."}
-
-
-def error_body(status: int, message: str | None = None, details: list | None = None,
-               code: str | None = None) -> dict[str, Any]:
-    return {"error": {"code": code or CODES.get(status, "error"), "message": message or MESSAGES.get(status, ""),
-                      "details": details or []}}
-
-
-def error_response(status: int, message: str | None = None, details: list | None = None,
-                   code: str | None = None) -> JsonResponse:
-    return JsonResponse(error_body(status, message, details, code), status=status)
+from siaga.core.errors import CODES, MESSAGES, error_body, error_response  # noqa: E402,F401 - the one home
 
 
 def _clean_validation(errors: list[dict]) -> list[dict]:

@@ -12,7 +12,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
@@ -23,6 +23,7 @@ from siaga.operations.board import SQUAD_LABELS, board_snapshot, describe_event
 from siaga.operations.models import IncidentEvent, IncidentState, Step
 from siaga.operations.selectors import events_after, events_cursor
 from siaga.web import selectors as sel
+from siaga.web.json import json_endpoint
 from siaga.web.sse import event_stream, last_event_id, sse_response
 from siaga.web.views import _page, reader
 
@@ -73,17 +74,13 @@ def board_page(request):
 
 @gzip_page
 @require_GET
-@reader
+@json_endpoint
 def board_data(request):
     user = request.user
     operation = sel.operation_current(user, request.GET.get("operation"))
     if operation is None:
-        return JsonResponse({"error": {"code": "not_found", "message": _("Belum ada operasi di wilayah Anda."),
-                                       "details": []}}, status=404)
-    try:
-        now = _moment(request)
-    except BadMoment as exc:
-        return JsonResponse({"error": {"code": "bad_request", "message": str(exc), "details": []}}, status=400)
+        raise Http404(_("Belum ada operasi di wilayah Anda."))
+    now = _moment(request)  # BadMoment (a ValueError): 400
     body = {**board_snapshot(user, operation, now=now), "escort": escort_alerts(user, operation, now or timezone.now())}
     return JsonResponse(redact(user, "operations.board", body))
 
@@ -114,14 +111,13 @@ EVENT_TEXTS = {"escort": _escort_text}
 
 
 @require_GET
-@reader
+@json_endpoint
 def board_events(request):
     """Server-sent events of the user's area for one operation, from ?after= or Last-Event-ID."""
     user = request.user
     operation = sel.operation_current(user, request.GET.get("operation"))
     if operation is None:
-        return JsonResponse({"error": {"code": "not_found", "message": _("Belum ada operasi di wilayah Anda."),
-                                       "details": []}}, status=404)
+        raise Http404(_("Belum ada operasi di wilayah Anda."))
     poll = partial(_poll, user, operation.pk)
     return sse_response(event_stream(poll, last_event_id(request)))
 

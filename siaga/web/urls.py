@@ -13,7 +13,6 @@ urlpatterns = [
     path("rencana/", workspace.workspace, name="workspace"),
     path("rencana/data.json", workspace.workspace_data, name="workspace-data"),
     path("rencana/pos/<str:post_id>/", workspace.post_panel, name="workspace-post"),
-    path("rencana/tugas/<int:job_id>/", workspace.job_status, name="job-status"),
     path("rencana/<int:operation_id>/patok/", workspace.pin_add, name="workspace-pin"),
     path("rencana/<int:operation_id>/patok/hapus/", workspace.pin_remove, name="workspace-unpin"),
     path("rencana/<int:operation_id>/status/", workspace.stand_down, name="workspace-stand-down"),

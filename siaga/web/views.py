@@ -33,6 +33,7 @@ from siaga.risk.models import Indicator
 from siaga.web import mapdata
 from siaga.web import selectors as sel
 from siaga.web.csp import BRIEF_STYLE
+from siaga.web.json import json_endpoint
 from siaga.web.labels import CATEGORY_LABELS, FORCE_LABELS, STATUS_LABELS
 
 DOWNLOADS = {"plan.json": "application/json", "plan.xlsx":
@@ -131,7 +132,7 @@ def map_page(request):
 
 @gzip_page
 @require_GET
-@reader
+@json_endpoint
 def map_data(request):
     user = request.user
     try:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from siaga.accounts.policy import may_write, redact, require_writer
 from siaga.accounts.scoping import get_visible_or_404, scope
+from siaga.core.errors import error_response
 from siaga.core.services import write_as
 from siaga.deployments import selectors as dsel
 from siaga.deployments.access import plan_document_for
@@ -28,6 +29,7 @@ from siaga.deployments.models import Pin, Plan
 from siaga.forces.models import Personnel
 from siaga.planning.compare import SHORT_KEYS, totals
 from siaga.web import selectors as sel
+from siaga.web.json import json_endpoint
 from siaga.web.labels import FORCE_LABELS
 from siaga.web.views import _page, reader
 
@@ -110,9 +112,10 @@ def workspace(request):
             {"operation": operation.pk, "version": plan.version}),
             "panelUrl": reverse("web:workspace-post", args=["__POST__"]) + "?" + urlencode(
                 {"operation": operation.pk, "version": plan.version, "partial": 1}),
-            "jobUrl": reverse("web:job-status", args=[0]).replace("/0/", "/__JOB__/"),
+            "jobUrl": "/api/v1/jobs/__JOB__",  # job status is served once, by the API
             "tileUrl": _tile_url(), "open": request.GET.get("post", ""),
-            "text": {"serverDown": _("Gagal menghubungi server."), "posts": pgettext("jumlah", "pos"),
+            "text": {"serverDown": _("Gagal menghubungi server."),
+                     "sessionExpired": _("Sesi Anda berakhir; muat ulang halaman dan masuk lagi."), "posts": pgettext("jumlah", "pos"),
                      "postMissing": _("Pos %(id)s tidak ditemukan di wilayah Anda."),
                      "mapFailed": _("Gagal memuat data peta.")}},
     )
@@ -130,7 +133,7 @@ def _tile_url() -> str:
 
 @gzip_page
 @require_GET
-@reader
+@json_endpoint
 def workspace_data(request):
     """Posts and TPS of the chosen version (cut to the user's area) for the workspace map."""
     _, plan, _ = _chosen(request)
@@ -230,9 +233,7 @@ def replan(request, operation_id: int):
     except (JobBusy, ValidationError) as exc:
         text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         if wants_json:
-            status = 409 if isinstance(exc, JobBusy) else 400
-            return JsonResponse({"error": {"code": "conflict" if status == 409 else "bad_request", "message": text,
-                                           "details": []}}, status=status)
+            return error_response(409 if isinstance(exc, JobBusy) else 400, text)
         messages.error(request, text)
         return redirect(_back(operation.pk))
     if wants_json:
@@ -245,13 +246,6 @@ def _job_json(user, job) -> dict:
     if body["version"]:
         body["url"] = _workspace_url(body["operation"], body["version"])
     return body
-
-
-@require_GET
-@reader
-def job_status(request, job_id: int):
-    """A job's state and progress as JSON (the workspace polls it every second)."""
-    return JsonResponse(_job_json(request.user, dsel.job_get(request.user, job_id)))
 
 
 @require_POST

@@ -86,7 +86,7 @@ def test_commander_sees_only_its_posts(as_role, kediri):
     assert client.get(f"/rencana/?operation={op}&post={outside}").status_code == 404
     assert client.get("/rencana/?operation=999999").status_code == 404
     assert client.get(f"/rencana/?operation={op}&version=99").status_code == 404
-    assert client.get("/rencana/tugas/999999/").status_code == 404
+    assert client.get("/api/v1/jobs/999999").status_code == 404
     assert client.get(f"/rencana/{op}/banding/?a=1&b=99").status_code == 404
 
 
@@ -259,9 +259,9 @@ def test_replan_job_keeps_the_pin_then_compare_and_publish(small_area):
     assert response.status_code == 202, response.content
     job = job_wait(response.json()["id"])
     assert job.state == "done", job.message
-    status = client.get(f"/rencana/tugas/{job.pk}/").json()
+    assert response.json()["id"] == job.pk and response.json()["operation"] == op
+    status = client.get(f"/api/v1/jobs/{job.pk}").json()  # job status is served once, by the API
     assert status["state"] == "done" and status["progress"] == 1.0 and status["version"] == 2
-    assert status["url"] == f"/rencana/?operation={op}&version=2"
     v2 = Plan.objects.get(operation_id=op, version=2)
     placed = {a["personnel"]: a for a in v2.document["assignments"]}
     assert placed[nrp]["post"] == there and placed[nrp]["pinned"] is True

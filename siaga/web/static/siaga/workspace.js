@@ -1,5 +1,5 @@
 /* Siaga plan workspace: posts of one plan version on the map (coloured by category, with their TPS), a post's
-   panel on click, and the re-plan job's progress bar (polls the job-status route every second).
+   panel on click, and the re-plan job's progress bar (polls the API's job route, /api/v1/jobs/ID, every second).
    Leaflet is served by Siaga itself; tiles only when SIAGA_TILE_URL is set. */
 (function () {
   "use strict";
@@ -29,8 +29,9 @@
     errorEl.textContent = job.message || "";
     var finished = job.state === "done" || job.state === "failed";
     if (button) { button.disabled = !finished; }
-    if (job.state === "done" && job.url) {
-      doneLink.href = job.url;
+    var url = job.url || (job.version ? "?operation=" + job.operation + "&version=" + job.version : "");
+    if (job.state === "done" && url) {
+      doneLink.href = url;
       doneLink.textContent = doneLink.textContent.replace(/ v\d+$/, "") + " v" + job.version;
       done.hidden = false;
     }
@@ -38,8 +39,16 @@
   }
   function poll(id) {
     fetch(cfg.jobUrl.replace("__JOB__", id), {credentials: "same-origin", headers: {Accept: "application/json"}})
-      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
-      .then(function (job) { if (!showJob(job)) { setTimeout(function () { poll(id); }, 1000); } })
+      .then(function (r) {
+        if (r.status === 401) {  // the session ended: say so instead of polling a login form
+          errorEl.hidden = false;
+          errorEl.textContent = cfg.text.sessionExpired;
+          return null;
+        }
+        if (!r.ok) { throw new Error(r.status); }
+        return r.json();
+      })
+      .then(function (job) { if (job && !showJob(job)) { setTimeout(function () { poll(id); }, 1000); } })
       .catch(function () { setTimeout(function () { poll(id); }, 3000); });
   }
   if (form) {
