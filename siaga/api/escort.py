@@ -17,6 +17,7 @@ from siaga.accounts.policy import require_reader, require_writer
 from siaga.accounts.scoping import get_visible_or_404
 from siaga.api.common import redacted, user_of
 from siaga.api.pagination import DB_INT_MAX, PageParams, page, page_of
+from siaga.core.idempotency import ReplayConflict, key_of
 from siaga.core.services import write_as
 from siaga.elections.models import Operation
 from siaga.escort import selectors as sel
@@ -171,17 +172,16 @@ def leg_checkin(request, leg_id: LegId, body: CheckinIn):
 
     user = user_of(request)
     require_writer(user, Checkin)
-    header = (request.headers.get("Idempotency-Key") or "").strip()
-    if header and body.client_id and header != body.client_id:
-        raise HttpError(400, "Idempotency-Key dan client_id berbeda; kirim satu saja atau yang sama")
-    client_id = header or (body.client_id or "").strip()
-    if not client_id:
-        raise HttpError(400, "client_id: kirim header Idempotency-Key atau client_id di badan permintaan")
+    client_id = key_of(request.headers.get("Idempotency-Key"), body.client_id)
     get_visible_or_404(user, Leg.objects.all(), pk=leg_id)
-    checkin, created = write_as(user, handover_checkin, leg_id=leg_id, point=body.point,
-                                seal_numbers=body.seal_numbers, box_count=body.box_count, client_id=client_id,
-                                at=body.at, note=body.note)
-    return Status(201 if created else 200, checkin_out(checkin))
+    try:
+        checkin, created = write_as(user, handover_checkin, leg_id=leg_id, point=body.point,
+                                    seal_numbers=body.seal_numbers, box_count=body.box_count, client_id=client_id,
+                                    at=body.at, note=body.note)
+    except ReplayConflict as exc:
+        raise HttpError(409, str(exc)) from None
+    response = Status(201 if created else 200, checkin_out(checkin))
+    return response
 
 
 @router.post("/escort/legs/{leg_id}/missing", response=LegOut, by_alias=True,

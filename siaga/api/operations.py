@@ -35,6 +35,7 @@ from siaga.api.operations_schemas import (
     TransitionIn,
 )
 from siaga.api.pagination import DB_INT_MAX, PageParams, page, page_of
+from siaga.core.idempotency import key_of
 from siaga.core.services import write_as
 from siaga.elections.models import Operation
 from siaga.operations import selectors as sel
@@ -66,12 +67,8 @@ def _context(user, tps, when, operation_id):
 
 
 def _key(header: str | None, body_value: str | None) -> str:
-    header, body_value = (header or "").strip(), (body_value or "").strip()
-    if header and body_value and header != body_value:
-        raise HttpError(400, "Idempotency-Key dan client_id berbeda; kirim satu saja atau yang sama")
-    if not (header or body_value):
-        raise HttpError(400, "Idempotency-Key: header wajib (satu kunci unik per laporan, mis. UUID)")
-    return header or body_value
+    """The report's idempotency key (siaga.core.idempotency: header or body; 400 when missing or different)."""
+    return key_of(header, body_value)
 
 
 def _written(call, *args, **kwargs):

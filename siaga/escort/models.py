@@ -124,8 +124,9 @@ class Checkin(models.Model):
     seal_numbers = models.JSONField(default=list, help_text="Seal numbers on the boxes, as read at the hand-over.")
     box_count = models.PositiveIntegerField("jumlah kotak")
     note = models.CharField(max_length=500, blank=True, default="")
-    client_id = models.CharField(max_length=64, unique=True,
-                                 help_text="Sender's idempotency key: a resend with the same key is stored once.")
+    client_id = models.CharField(max_length=64,
+                                 help_text="Sender's idempotency key, per actor: a resend with the same key is "
+                                           "stored once (siaga.core.idempotency).")
     discrepancies = models.JSONField(default=list, blank=True,
                                      help_text="Differences to the departure hand-over (seals, box count).")
 
@@ -135,6 +136,7 @@ class Checkin(models.Model):
         verbose_name_plural = "serah terima"
         constraints = [
             models.UniqueConstraint(fields=["leg", "point"], name="escort_checkin_once_per_point"),
+            models.UniqueConstraint(fields=["actor", "client_id"], name="escort_checkin_key_per_actor"),
             models.CheckConstraint(condition=Q(point__in=["from", "to"]), name="escort_checkin_point_valid"),
             models.CheckConstraint(condition=Q(box_count__gte=1), name="escort_checkin_has_boxes"),
             models.CheckConstraint(condition=~Q(client_id=""), name="escort_checkin_client_id_not_empty"),

@@ -14,13 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from siaga.core.idempotency import check_replay, clean_at, clean_client_id
 from siaga.core.services import audit_record
 from siaga.escort.chain import LegSpec, build_chain
 from siaga.escort.models import Checkin, Leg
 from siaga.escort.schedule import DEFAULT_SCHEDULE, PREDECESSOR_SEQ, Schedule
 
 #: A check-in may be stamped at most this far ahead of the server clock (phones with a wrong clock).
-FUTURE_TOLERANCE = dt.timedelta(minutes=10)
 MAX_SEALS = 500
 SEAL_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./-]{0,39}$")
 
@@ -181,12 +181,11 @@ def _discrepancies(leg: Leg, seals: list[str], box_count: int) -> list[str]:
     return found
 
 
-def _replay(client_id: str, leg_id: int, point: str) -> Checkin | None:
-    stored = Checkin.objects.filter(client_id=client_id).first()
-    if stored is not None and (stored.leg_id != leg_id or stored.point != point):
-        raise ValidationError(f"client_id: '{client_id}' sudah dipakai untuk serah terima lain "
-                              f"(kaki {stored.leg_id}, titik {stored.point}); buat id baru")
-    return stored
+def _replay(actor: str, client_id: str, sent: dict) -> Checkin | None:
+    """The stored check-in of this actor and key when it carries what was sent (ReplayConflict, 409, when the
+    key was used for another hand-over); None for a new key (siaga.core.idempotency)."""
+    stored = Checkin.objects.filter(actor=actor, client_id=client_id).first()
+    return None if stored is None else check_replay(stored, sent, "serah terima")
 
 
 def handover_checkin(*, leg_id: int, point: str, seal_numbers, box_count: int, client_id: str, actor: str,
@@ -198,34 +197,31 @@ def handover_checkin(*, leg_id: int, point: str, seal_numbers, box_count: int, c
     departure, a departure before the previous leg arrived, a second check-in at the same end), a time
     before the departure or too far in the future.
     """
-    client_id = (client_id or "").strip()
-    if not client_id or len(client_id) > 64:
-        raise ValidationError("client_id: wajib, 1 sampai 64 karakter (mis. UUID dari perangkat)")
+    client_id = clean_client_id(client_id)
     if point not in Checkin.Point.values:
         raise ValidationError(f"titik (point): '{point}' tidak dikenal; pilih 'from' (berangkat) atau 'to' (tiba)")
-    stored = _replay(client_id, leg_id, point)
-    if stored is not None:
-        return stored, False
     seals = parse_seals(seal_numbers)
     if not isinstance(box_count, int) or isinstance(box_count, bool) or box_count < 1:
         raise ValidationError("jumlah kotak (box_count): bilangan bulat, paling sedikit 1")
-    now = timezone.now()
-    at = at or now
-    if timezone.is_naive(at):
-        at = timezone.make_aware(at)
-    if at > now + FUTURE_TOLERANCE:
-        raise ValidationError(f"waktu (at): {at.isoformat()} masih di masa depan; periksa jam perangkat")
+    at_given = at is not None
+    at = clean_at(at)
+    note = (note or "").strip()[:500]
+    sent = {"leg_id": leg_id, "point": point, "seal_numbers": seals, "box_count": box_count, "note": note,
+            **({"at": at} if at_given else {})}
+    stored = _replay(actor, client_id, sent)
+    if stored is not None:
+        return stored, False
     try:
         with transaction.atomic():
             leg = Leg.objects.select_for_update().filter(pk=leg_id).first()
             if leg is None:
                 raise ValidationError(f"kaki pengawalan {leg_id} tidak dikenal")
-            stored = _replay(client_id, leg_id, point)
+            stored = _replay(actor, client_id, sent)
             if stored is not None:
                 return stored, False
             checkin = _apply(leg, point, seals, box_count, at, note, client_id, actor, user)
     except IntegrityError:
-        stored = _replay(client_id, leg_id, point)  # a concurrent resend won the race
+        stored = _replay(actor, client_id, sent)  # a concurrent resend won the race
         if stored is not None:
             return stored, False
         raise ValidationError("urutan: serah terima di titik ini baru saja dicatat oleh pengguna lain") from None

@@ -12,13 +12,19 @@ not copied to the audit trail, to keep the hot path at two INSERTs; incidents an
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Avg
 from django.utils import timezone
 
+from siaga.core.idempotency import (  # noqa: F401 - re-exported for callers of this module
+    FUTURE_TOLERANCE,
+    ReplayConflict,
+    check_replay,
+    clean_at,
+    clean_client_id,
+)
 from siaga.core.services import audit_record
 from siaga.operations import rules
 from siaga.operations.context import OpContext, operation_context, plan_facts
@@ -27,15 +33,7 @@ from siaga.operations.payloads import incident_payload, squad_payload, status_pa
 from siaga.operations.photos import photo_check, photo_name
 from siaga.operations.squads import Ranked, busy_dispatches, rank_squads
 
-#: A report may be stamped at most this far ahead of the server clock (phones with a wrong clock).
-FUTURE_TOLERANCE = dt.timedelta(minutes=10)
-EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 NOTE_MAX, TEXT_MAX = 300, 2000
-
-
-class ReplayConflict(Exception):
-    """The idempotency key was used before for a different request (HTTP 409)."""
 
 
 class StateConflict(Exception):
@@ -43,30 +41,6 @@ class StateConflict(Exception):
 
 
 # --- input checks ------------------------------------------------------------------------------------------
-
-def clean_client_id(value: str | None) -> str:
-    value = (value or "").strip()
-    if not CLIENT_ID.match(value):
-        raise ValidationError("Idempotency-Key: 1-64 karakter huruf, angka, '.', '_', ':' atau '-' "
-                              "(mis. UUID dari crypto.randomUUID())")
-    return value
-
-
-def clean_at(value: dt.datetime | None, field: str = "at") -> dt.datetime:
-    """An aware time (a naive one is read in the server's time zone) not far in the future; now when None."""
-    now = timezone.now()
-    if value is None:
-        return now
-    if timezone.is_naive(value):
-        if not 2000 <= value.year <= 2100:
-            raise ValidationError(f"{field}: tahun {value.year} tidak masuk akal")
-        value = timezone.make_aware(value)
-    if value < EARLIEST:
-        raise ValidationError(f"{field}: sebelum tahun 2000 tidak masuk akal")
-    if value > now + FUTURE_TOLERANCE:
-        raise ValidationError(f"{field}: {value.isoformat()} terlalu jauh di masa depan (jam ponsel salah?)")
-    return value
-
 
 def _text(value: str | None, field: str, limit: int, required: bool = False) -> str:
     value = (value or "").strip()
@@ -116,11 +90,8 @@ def status_report(*, tps, context: OpContext, status: str, at: dt.datetime | Non
         stored = StatusReport.objects.filter(reported_by=user, client_id=client_id).first()
         if stored is None:
             raise
-        if (stored.tps_id, stored.operation_id, stored.status, stored.at, stored.note) != (
-                tps.pk, context.operation_id, status, at, note):
-            raise ReplayConflict(f"Idempotency-Key ini sudah dipakai untuk laporan lain ({stored.status}, "
-                                 f"{stored.at.isoformat()}); buat kunci baru untuk laporan baru") from None
-        return stored, True
+        return check_replay(stored, {"tps_id": tps.pk, "operation_id": context.operation_id, "status": status,
+                                     "at": at, "note": note}, "laporan status"), True
     return report, False
 
 
@@ -237,11 +208,9 @@ def incident_report(*, context: OpContext, district, type: str, severity: str, t
         stored = Incident.objects.filter(reported_by=user, client_id=client_id).first()
         if stored is None:
             raise
-        if (stored.type, stored.severity, stored.text, stored.tps_id, stored.district_id, stored.photo_sha256) != (
-                type, severity, text, tps.pk if tps else None, district.pk, digest) or (at_given and stored.at != at):
-            raise ReplayConflict("Idempotency-Key ini sudah dipakai untuk laporan insiden lain "
-                                 f"(#{stored.pk}); buat kunci baru untuk laporan baru") from None
-        return stored, True
+        sent = {"type": type, "severity": severity, "text": text, "tps_id": tps.pk if tps else None,
+                "district_id": district.pk, "photo_sha256": digest, **({"at": at} if at_given else {})}
+        return check_replay(stored, sent, "laporan insiden"), True
     except Exception:
         if incident.photo:
             incident.photo.delete(save=False)

@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from siaga.core.idempotency import ReplayConflict
 from siaga.core.models import AuditEvent
 from siaga.escort.models import Checkin, Leg
 from siaga.escort.services import escort_plan_generate, handover_checkin, leg_mark_missing
@@ -50,12 +52,38 @@ def test_resend_is_stored_once(legs_a):
 
 
 def test_client_id_of_another_check_in_is_refused(legs_a):
-    """A client id already used for another leg or end is an error, not a silent replay."""
+    """A client id already used for another leg or end is a replay conflict (409), not a silent replay."""
     a, b = leg(legs_a.op_a, "1:35.71.01"), leg(legs_a.op_a, "1:35.71.02")
     checkin(a, "from", wib(DAY, "08:05", -3), client_id="same")
-    with pytest.raises(ValidationError, match="sudah dipakai"):
+    with pytest.raises(ReplayConflict, match="sudah dipakai"):
         checkin(b, "from", wib(DAY, "08:05", -3), client_id="same")
     assert Checkin.objects.count() == 1
+
+
+def test_same_rules_as_status_reports(legs_a):
+    """One idempotency core (siaga.core.idempotency): the same key and content replays the stored check-in; the
+    same key with other content is 409; keys are per actor; the same future tolerance as status reports."""
+    from siaga.core.idempotency import FUTURE_TOLERANCE
+    from siaga.escort.services import handover_checkin
+    from siaga.operations import services as ops
+
+    a, b = leg(legs_a.op_a, "1:35.71.01"), leg(legs_a.op_a, "1:35.71.02")
+    at = wib(DAY, "08:05", -3)
+    first, created = handover_checkin(leg_id=a.pk, point="from", seal_numbers=["S-1"], box_count=2, at=at,
+                                      client_id="k-1", actor="andi")
+    again, created_again = handover_checkin(leg_id=a.pk, point="from", seal_numbers=["S-1"], box_count=2, at=at,
+                                            client_id="k-1", actor="andi")
+    assert created and not created_again and again.pk == first.pk
+    with pytest.raises(ReplayConflict, match="box_count"):
+        handover_checkin(leg_id=a.pk, point="from", seal_numbers=["S-1"], box_count=3, at=at, client_id="k-1",
+                         actor="andi")
+    other, created_other = handover_checkin(leg_id=b.pk, point="from", seal_numbers=["S-9"], box_count=1, at=at,
+                                            client_id="k-1", actor="budi")  # another user, the same key
+    assert created_other and other.pk != first.pk
+    assert ops.FUTURE_TOLERANCE is FUTURE_TOLERANCE
+    with pytest.raises(ValidationError, match="masa depan"):
+        handover_checkin(leg_id=b.pk, point="to", seal_numbers=["S-9"], box_count=1, client_id="k-2", actor="budi",
+                         at=timezone.now() + FUTURE_TOLERANCE + dt.timedelta(minutes=1))
 
 
 @pytest.mark.parametrize("seals, message", [
