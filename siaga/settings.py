@@ -147,8 +147,16 @@ CONTENT_SECURITY_POLICY = {
 SIAGA_BROKER_URL = conf.env("SIAGA_BROKER_URL", "") or ""
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = PRODUCTION
-CSRF_COOKIE_SECURE = PRODUCTION
+# Behind an HTTPS reverse proxy (docs/configuration.md): trust its X-Forwarded-Proto, send cookies over HTTPS
+# only, send HSTS; a login through the proxy passes the CSRF origin check.
+BEHIND_HTTPS_PROXY = conf.env_bool("SIAGA_HTTPS_PROXY", False)
+if BEHIND_HTTPS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(conf.env("SIAGA_HSTS_SECONDS", "31536000") or 0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # other services of the domain may not speak HTTPS yet
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in (conf.env("SIAGA_TRUSTED_ORIGINS", "") or "").split(",") if o.strip()]
+SESSION_COOKIE_SECURE = PRODUCTION or BEHIND_HTTPS_PROXY
+CSRF_COOKIE_SECURE = PRODUCTION or BEHIND_HTTPS_PROXY
 
 LOGGING = {
     "version": 1,
