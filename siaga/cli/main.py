@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import sys
+
 import typer
 
 from siaga.cli import accounts, adjust, data, demo, escort, plan, scenario
@@ -29,5 +32,28 @@ app.add_typer(accounts.token_app, name="token")
 app.add_typer(escort.app, name="escort")
 
 
+def _database_hint(exc: Exception) -> str:
+    """One line saying which database does not answer (password hidden) and what to do."""
+    from siaga import conf
+
+    url = conf.database_url()
+    shown = re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return (f"siaga: basis data {shown} tidak dapat dipakai ({first}). Apakah server basis data berjalan dan "
+            "DATABASE_URL benar? Lihat docs/configuration.md.")
+
+
+def main() -> None:
+    """The ``siaga`` entry point: the Typer app, with a database that does not answer said in one line (exit 2)
+    instead of a traceback."""
+    from django.db import InterfaceError, OperationalError
+
+    try:
+        app()
+    except (OperationalError, InterfaceError) as exc:
+        print(_database_hint(exc), file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 if __name__ == "__main__":
-    app()
+    main()
