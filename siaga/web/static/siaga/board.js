@@ -76,8 +76,23 @@
       h("span", {className: "muted"}, [i.where + " · " + i.at_label + (i.squad ? " · " + cfg.text.squad + " " + i.squad : "")]),
       h("br"), i.text,
       h("div", {className: "actions"}, actions),
-      h("div", {className: "proposal", id: "proposal-" + i.id})
+      proposalBox(i)
     ]);
+  }
+
+  // Open dispatch proposals survive a refresh of the list (a live event may redraw it at any moment).
+  var proposals = {};
+
+  function proposalBox(i) {
+    var box = h("div", {className: "proposal", id: "proposal-" + i.id});
+    if (proposals[i.id] && i.can_dispatch) { fillProposal(box, i.id, proposals[i.id]); }
+    return box;
+  }
+
+  function fillProposal(box, id, p) {
+    if (!p.proposed) { box.textContent = cfg.text.noFreeSquad; return; }
+    box.replaceChildren(cfg.text.proposal.replace("%(squad)s", p.proposed.squad).replace("%(km)s", p.proposed.distance_km.toFixed(1)) + " ",
+      h("button", {type: "button", dataset: {act: "accept", id: id, squad: p.proposed.squad, testid: "accept-dispatch"}}, [cfg.text.accept]));
   }
 
   function draw(data) {
@@ -158,13 +173,13 @@
       api("POST", "/incidents/" + id + "/transitions", {to: b.dataset.to, note: note || "", expected: b.dataset.from}).then(done, fail);
     } else if (b.dataset.act === "propose") {
       api("GET", "/incidents/" + id + "/dispatch").then(function (p) {
+        proposals[id] = p;
         var box = $("proposal-" + id);
-        if (!p.proposed) { box.textContent = cfg.text.noFreeSquad; b.disabled = false; return; }
-        box.replaceChildren(cfg.text.proposal.replace("%(squad)s", p.proposed.squad).replace("%(km)s", p.proposed.distance_km.toFixed(1)) + " ",
-          h("button", {type: "button", dataset: {act: "accept", id: id, squad: p.proposed.squad, testid: "accept-dispatch"}}, [cfg.text.accept]));
+        if (box) { fillProposal(box, id, p); }
         b.disabled = false;
       }, fail);
     } else if (b.dataset.act === "accept") {
+      delete proposals[id];
       api("POST", "/incidents/" + id + "/dispatch", {squad: b.dataset.squad}).then(done, fail);
     }
   });
