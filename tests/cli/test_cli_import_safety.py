@@ -6,11 +6,13 @@ from __future__ import annotations
 from siaga.formats import HEADERS, write_dataset
 from siaga.formats.escape import DANGEROUS
 from siaga.scenarios import load_scenario
-from tests.cli.test_cli_user_flow import SCENARIO, database_url, import_all, run, stats  # noqa: F401 (fixture)
+from tests.cli import test_cli_user_flow as flow
 from tests.formats.test_escape import payload_dataset
 from tests.formats.xlsx_bombs import deflate_bomb_workbook, tps_values, wide_rows_workbook
 
 TPS_HEADER = list(HEADERS["tps"][:9])
+SCENARIO, import_all, run, stats = flow.SCENARIO, flow.import_all, flow.run, flow.stats
+database_url = flow.database_url  # the fixture: a fresh database of each backend
 
 
 def test_import_reads_wide_row_bomb_and_refuses_deflate_bomb(tmp_path, database_url):
