@@ -91,6 +91,13 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     kind: tuple(c.name for c in cols if c.column_required) for kind, cols in COLUMNS.items()
 }
 
+#: Column types written as numbers; every other column is text, escaped in CSV (siaga.formats.escape).
+NUMERIC_TYPES: frozenset[str] = frozenset({"int", "float"})
+
+TEXT_COLUMNS: dict[str, tuple[bool, ...]] = {
+    kind: tuple(c.type not in NUMERIC_TYPES for c in cols) for kind, cols in COLUMNS.items()
+}
+
 # Spellings accepted for booleans (compared in lower case).
 BOOL_WORDS: dict[str, bool] = {
     "true": True, "false": False, "ya": True, "tidak": False,

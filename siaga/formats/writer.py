@@ -15,8 +15,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from siaga.formats.escape import escape_rows
 from siaga.formats.records import Dataset
-from siaga.formats.schema import COLUMNS, HEADERS, SYNTHETIC_LABEL, SYNTHETIC_NOTE, TABLES, check_kind
+from siaga.formats.schema import (
+    COLUMNS,
+    HEADERS,
+    SYNTHETIC_LABEL,
+    SYNTHETIC_NOTE,
+    TABLES,
+    TEXT_COLUMNS,
+    check_kind,
+)
 
 
 def _num(value: float) -> str:
@@ -58,14 +67,18 @@ def iter_rows(kind: str, dataset: Dataset) -> Iterator[list[str]]:
 
 
 def write_dataset(dataset: Dataset, directory: Path) -> list[Path]:
-    """Write tps.csv, units.csv, personnel.csv and indicators.csv (UTF-8) into ``directory``."""
+    """Write tps.csv, units.csv, personnel.csv and indicators.csv (UTF-8) into ``directory``.
+
+    Text cells that a spreadsheet would run as a formula get a leading ``'`` (siaga.formats.escape);
+    the reader removes it again.
+    """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for kind in TABLES:
         target = directory / f"{kind}.csv"
         with _atomic(target, "w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle, lineterminator="\n").writerows(iter_rows(kind, dataset))
+            csv.writer(handle, lineterminator="\n").writerows(escape_rows(iter_rows(kind, dataset), TEXT_COLUMNS[kind]))
         written.append(target)
     label = directory / f"{SYNTHETIC_LABEL}.txt"
     if dataset.synthetic:
