@@ -14,7 +14,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from siaga.serving import APP, granian_argv
+from siaga.serving import APP, granian_argv, granian_env
 
 
 def free_port() -> int:
@@ -49,7 +49,8 @@ class Server:
                     "--workers", str(self.workers), "--threads", str(self.threads), "--worker-class", "gthread",
                     "--timeout", "60", "--graceful-timeout", "5", "--backlog", "4096"]
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
-        env = {**os.environ, "SIAGA_WARMUP": "1", **self.env}  # as siaga serve: plans parsed at worker start
+        # as siaga serve: plans parsed at worker start, the thread count known to the workers
+        env = {**os.environ, "SIAGA_WARMUP": "1", **granian_env(threads=self.threads), **self.env}
         self.process = subprocess.Popen(argv, env=env, stdout=out, stderr=out,
                                         start_new_session=True)
         deadline = time.monotonic() + timeout

@@ -34,6 +34,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SIAGA_TILE_URL", "", "Map tile URL template, e.g. https://tiles.example.go.id/{z}/{x}/{y}.png. Empty = no tiles: the map shows TPS, posts and district labels on a plain background."),
     Setting("SIAGA_LOG_LEVEL", "INFO", "Log level of the siaga loggers (DEBUG, INFO, WARNING, ERROR)."),
     Setting("SIAGA_WARMUP", "", "1 = each web server process parses the current plans of the latest two operations as it starts (siaga serve --workers N sets it), so the first field reports after a (re)start do not wait for the parse."),
+    Setting("SIAGA_STREAMS_PER_SESSION", "2", "Live streams (/posko/events) one login session may hold at once; more are told the server is busy and the page reloads its data every 30 s instead."),
+    Setting("SIAGA_STREAMS_PER_PROCESS", "(half the server's threads; 4 when unknown)", "Live streams one server process holds at once. Each holds a thread, so the default keeps half of every process's threads (siaga serve --threads) free for field reports; raise --threads for more boards."),
     Setting("SIAGA_BROKER_URL", "", "Celery broker for long jobs (re-planning), e.g. redis://127.0.0.1:6379/0. Empty = jobs run in a thread of the web process."),
 )
 

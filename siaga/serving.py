@@ -16,3 +16,9 @@ def granian_argv(*, host: str, port: int, workers: int, threads: int, backlog: i
     return ["-m", "granian", "--interface", "wsgi", "--host", host, "--port", str(port),
             "--workers", str(workers), "--blocking-threads", str(threads), "--backlog", str(backlog),
             "--respawn-failed-workers", "--workers-kill-timeout", "10", APP]
+
+
+def granian_env(*, threads: int) -> dict[str, str]:
+    """Environment for the server processes: Granian's thread count, which its workers read too, so Siaga knows
+    how many threads a process has and gives live streams only half of them (siaga.web.sse)."""
+    return {"GRANIAN_BLOCKING_THREADS": str(threads)}

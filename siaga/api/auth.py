@@ -34,9 +34,11 @@ class RoleSessionAuth(SessionAuth):
     def __call__(self, request):
         """A request that sends a Bearer token is judged by its token alone: an unknown or revoked token answers
         401, not the session's "CSRF check failed" (403) that would send a field officer looking for the wrong
-        fault."""
+        fault. A request with no logged-in session answers 401 too; only a logged-in session is checked for CSRF."""
         if request.headers.get("Authorization", "")[:7].lower() == "bearer ":
             return None
+        if not request.user.is_authenticated:
+            return None  # nobody logged in: 401 JSON, not "CSRF check failed", and the body is never read
         return super().__call__(request)
 
     def authenticate(self, request, key):

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from siaga.cli.common import console, ensure_schema, err_console, fail, progress_bar, setup_django
-from siaga.serving import granian_argv
+from siaga.serving import granian_argv, granian_env
 
 TABLE_CHOICES = ("tps", "units", "personnel", "indicators")
 
@@ -121,6 +121,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
         argv = [sys.executable, *granian_argv(host=host, port=port, workers=workers, threads=threads),
                 "--access-log"]
         os.environ["SIAGA_WARMUP"] = "1"  # each worker parses the current plans as it starts (siaga.wsgi)
+        os.environ.update(granian_env(threads=threads))
         os.execv(sys.executable, argv)  # replaces this process: signals reach Granian directly
     setup_django()
     from django.core.management import call_command

@@ -23,8 +23,9 @@ from siaga.operations.board import SQUAD_LABELS, board_snapshot, describe_event
 from siaga.operations.models import IncidentEvent, IncidentState, Step
 from siaga.operations.selectors import events_after, events_cursor
 from siaga.web import selectors as sel
+from siaga.web import sse
 from siaga.web.json import json_endpoint
-from siaga.web.sse import event_stream, last_event_id, sse_response
+from siaga.web.sse import last_event_id, sse_response
 from siaga.web.views import _page, reader
 
 EVENT_KINDS = ("tps_status", "incident", "squad", "escort")
@@ -63,7 +64,8 @@ def board_page(request):
                        "proposal": _("Usulan: regu %(squad)s, %(km)s km perjalanan."),
                        "noFreeSquad": _("Tidak ada regu cadangan yang bebas."),
                        "rejectNote": _("Alasan menolak laporan:"), "loadFailed": _("Gagal memuat data posko."),
-                       "live": _("langsung"), "reconnecting": _("menyambung ulang…")}}
+                       "live": _("langsung"), "reconnecting": _("menyambung ulang…"),
+                       "busy": _("tidak langsung: server penuh, data dimuat ulang tiap 30 detik")}}
     context = {"operation": operation, "operations": sel.operations_visible(user), "board_config": config,
                "synthetic": bool(operation and operation.synthetic), "replay_at": request.GET.get("at", ""),
                "data_url": f"/posko/data.json?{query.urlencode()}" if operation else "",
@@ -118,8 +120,12 @@ def board_events(request):
     operation = sel.operation_current(user, request.GET.get("operation"))
     if operation is None:
         raise Http404(_("Belum ada operasi di wilayah Anda."))
+    owner = request.session.session_key or f"user-{user.pk}"
+    if not sse.SLOTS.claim(owner):
+        return sse_response(sse.busy_stream(str(_("Terlalu banyak tampilan langsung terbuka; data dimuat ulang "
+                                                  "berkala."))))
     poll = partial(_poll, user, operation.pk)
-    return sse_response(event_stream(poll, last_event_id(request)))
+    return sse_response(sse.HeldStream(sse.event_stream(poll, last_event_id(request)), sse.SLOTS, owner))
 
 
 def _poll(user, operation_id: int, after: int, limit: int):

@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 from siaga.regions.models import TPS
+from siaga.web import sse
 from tests.web.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +139,26 @@ def test_escort_checkin_reaches_the_event_log(as_role, kediri):
     event = OpsEvent.objects.filter(kind="escort").get()
     assert event.payload["leg"] == leg.pk and event.payload["state"] == "departed"
     assert describe_event("escort", event.payload, EVENT_TEXTS)["text"].startswith(f"Pengawalan {leg.from_name}")
+
+
+def test_streams_beyond_the_caps_are_told_busy_and_slots_come_back(as_role, kediri, monkeypatch):
+    """One session holds at most SIAGA_STREAMS_PER_SESSION streams and the process SIAGA_STREAMS_PER_PROCESS; a
+    stream beyond them answers at once with a ``busy`` event, a long retry and no id (the browser keeps its cursor).
+    A closed stream gives its slot back, even one that never sent a frame."""
+    monkeypatch.setattr(sse, "SLOTS", sse.StreamSlots(per_owner=2, total=3))
+    commander, planner = as_role("commander"), as_role("planner")
+    url, params = "/posko/events", {"operation": kediri.operation.pk, "after": 0}
+    first, second = commander.get(url, params), commander.get(url, params)
+    third = commander.get(url, params)
+    busy = "".join(chunk.decode() for chunk in third.streaming_content)
+    assert third.status_code == 200 and "event: busy" in busy and "retry: 30000" in busy and "id:" not in busy
+    other = planner.get(url, params)
+    assert sse.SLOTS.open_streams() == 3
+    assert "event: busy" in "".join(c.decode() for c in planner.get(url, params).streaming_content)  # total cap
+    for closer in first._resource_closers:  # what the server's close() of a response never read runs (less the
+        closer()                            # request_finished signal, which would end the test's transaction)
+    _frames(second, 1)
+    assert sse.SLOTS.open_streams() == 1
+    assert _frames(commander.get(url, params), 1) == ["retry: 2000\n\n"]
+    _frames(other, 1)
+    assert sse.SLOTS.open_streams() == 0

@@ -148,8 +148,18 @@
     if (!window.EventSource) { setInterval(refresh, 10000); return; }
     var source = new EventSource(root.dataset.eventsUrl + "&after=" + lastEventId);
     var live = $("board-live");
-    source.onopen = function () { live.textContent = cfg.text.live; live.className = "live on"; };
-    source.onerror = function () { live.textContent = cfg.text.reconnecting; live.className = "live off"; };
+    var busy = false;
+    source.onopen = function () { busy = false; live.textContent = cfg.text.live; live.className = "live on"; };
+    source.onerror = function () {
+      if (!busy) { live.textContent = cfg.text.reconnecting; live.className = "live off"; }
+    };
+    // The server holds only so many live streams: beyond them it answers "busy" and a long retry; reload the data
+    // meanwhile, each time the browser asks again.
+    source.addEventListener("busy", function () {
+      busy = true;
+      live.textContent = cfg.text.busy; live.className = "live off";
+      scheduleRefresh();
+    });
     cfg.eventKinds.forEach(function (kind) {
       source.addEventListener(kind, function (e) {
         lastEventId = parseInt(e.lastEventId, 10) || lastEventId;
