@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "siaga.web",
     "ninja",  # serves the API docs page from installed static files (no CDN)
     "csp",  # system checks for the Content-Security-Policy settings below
+    "axes",  # lock-out after repeated password failures (AXES_* below)
 ]
 
 MIDDLEWARE = [
@@ -54,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into the login page saying so (429)
 ]
 
 ROOT_URLCONF = "siaga.urls"
@@ -91,7 +94,17 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-AUTHENTICATION_BACKENDS = ["siaga.accounts.backends.LockoutModelBackend"]  # locks a username after 5 failures
+AUTHENTICATION_BACKENDS = ["siaga.accounts.backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+# Lock-out (docs/access.md "Login and lock-out"): 5 failures within 15 minutes lock that username from that address.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # tries while locked do not lengthen the lock
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept for the admin, not only the counter
+AXES_LOCKOUT_CALLABLE = "siaga.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "siaga.accounts.backends.client_ip"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"

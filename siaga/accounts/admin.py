@@ -1,6 +1,9 @@
+"""Admin pages of accounts. Lock-outs are under "Axes": Access attempts (counters, locked ones among them), access
+failures and access logs; deleting an access attempt unlocks it, as `siaga user unlock` does."""
+
 from django.contrib import admin
 
-from siaga.accounts.models import ApiToken, LoginAttempt, Profile
+from siaga.accounts.models import ApiToken, Profile
 
 
 @admin.register(Profile)
@@ -9,14 +12,6 @@ class ProfileAdmin(admin.ModelAdmin):
     list_filter = ("role",)
     search_fields = ("user__username", "unit__code", "unit__name")
     autocomplete_fields = ("unit",)
-
-
-@admin.register(LoginAttempt)
-class LoginAttemptAdmin(admin.ModelAdmin):
-    list_display = ("at", "username", "success", "blocked", "ip")
-    list_filter = ("success", "blocked")
-    search_fields = ("username",)
-    readonly_fields = ("at", "username", "success", "blocked", "ip")
 
 
 @admin.register(ApiToken)

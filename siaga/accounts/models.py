@@ -41,25 +41,6 @@ class Profile(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
-class LoginAttempt(models.Model):
-    """One password login attempt for a username; failures drive the lock-out."""
-
-    username = models.CharField(max_length=150, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    success = models.BooleanField()
-    blocked = models.BooleanField(default=False, help_text="Refused because the username was locked out.")
-    ip = models.GenericIPAddressField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name = "percobaan masuk"
-        verbose_name_plural = "percobaan masuk"
-        indexes = [models.Index(fields=["username", "at"])]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {'ok' if self.success else 'gagal'}"
-
-
 class ApiToken(models.Model):
     """An API token. Only its sha256 is kept, with a short visible prefix to name it."""
 

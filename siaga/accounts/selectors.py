@@ -1,16 +1,12 @@
-"""Reads of the accounts app: a user's role and unit, the lock-out state, user lists."""
+"""Reads of the accounts app: a user's role and unit, current lock-outs, user lists."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from siaga.accounts.models import LoginAttempt, Profile, Role
-
-LOCKOUT_FAILURES = 5
-LOCKOUT_WINDOW = timedelta(minutes=15)
+from siaga.accounts.models import Profile, Role
 
 
 def user_role(user) -> str | None:
@@ -44,22 +40,17 @@ def _profile(user) -> Profile | None:
         return None
 
 
-def login_failures_recent(username: str, *, now: datetime | None = None) -> int:
-    """Failed (not blocked) attempts for the username within the window and after its last success."""
-    now = now or timezone.now()
-    attempts = LoginAttempt.objects.filter(username=username, at__gte=now - LOCKOUT_WINDOW, at__lte=now)
-    last_ok = attempts.filter(success=True).order_by("-at").values_list("at", flat=True).first()
-    failures = attempts.filter(success=False, blocked=False)
-    if last_ok is not None:
-        failures = failures.filter(at__gt=last_ok)
-    return failures.count()
-
-
-def login_locked(username: str, *, now: datetime | None = None) -> bool:
-    """True while the username has LOCKOUT_FAILURES failures within LOCKOUT_WINDOW."""
-    return login_failures_recent(username, now=now) >= LOCKOUT_FAILURES
-
-
 def user_list():
     """All users with their profile and unit, by username."""
     return get_user_model().objects.select_related("siaga_profile", "siaga_profile__unit").order_by("username")
+
+
+def lockouts_current():
+    """(username, address, failures, since) of every username locked from an address now, newest first."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return list(AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+                                             attempt_time__gte=since)
+                .order_by("-attempt_time").values_list("username", "ip_address", "failures_since_start",
+                                                       "attempt_time"))

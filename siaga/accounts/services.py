@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from siaga.accounts.models import ApiToken, LoginAttempt, Profile, Role
+from siaga.accounts.models import ApiToken, Profile, Role
 from siaga.core.cache import TTLCache, loaded_instance
 from siaga.core.services import audit_record
 
@@ -68,12 +68,16 @@ def user_create(*, username: str, role: str, actor: str, unit=None, password: st
     return user, password
 
 
-def login_attempt_record(*, username: str, success: bool, blocked: bool = False, ip: str | None = None) -> LoginAttempt:
-    """Record one password login attempt (the lock-out counts the failures)."""
-    return LoginAttempt.objects.create(username=username[:150], success=success, blocked=blocked, ip=ip)
+def user_unlock(*, username: str, actor: str, ip: str | None = None) -> int:
+    """Clear the lock-out of a username (from one address, or from all); recorded in the audit trail. Returns
+    how many lock counters were cleared."""
+    from axes.utils import reset
+
+    cleared = reset(username=username, ip=ip) if ip else reset(username=username)
+    audit_record(actor=actor, action="user.unlock", target=f"user:{username}", details={"ip": ip, "cleared": cleared})
+    return cleared
 
 
-@transaction.atomic
 def token_create(*, user, actor: str) -> tuple[ApiToken, str]:
     """Make a new API token for the user. Returns (row, raw token); the raw token is never stored."""
     raw = "sg_" + secrets.token_urlsafe(32)
