@@ -9,6 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from siaga.core.bulk import insert_rows
+from siaga.core.locks import serialize
 from siaga.core.services import audit_record
 from siaga.domain.ranks import find_rank
 from siaga.domain.regions import PROVINCES, parse_village_code
@@ -86,6 +87,7 @@ def import_dataset(*, dataset: Dataset, actor: str, source: str, dry_run: bool =
     step = progress or (lambda *_: None)
     try:
         with transaction.atomic():
+            serialize("import")  # a concurrent import waits, then updates what this one inserted
             if dataset.tps:
                 villages = _upsert_regions(dataset.tps, report, dataset.synthetic)
                 _upsert_tps(dataset.tps, villages, report, dataset.synthetic, step)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from siaga.core.locks import serialize
 from siaga.core.services import audit_record
 from siaga.deployments.models import Pin, Plan
 from siaga.deployments.plan_index import plan_index_store
@@ -39,6 +40,7 @@ def plan_create(*, operation: Operation, actor: str, config_text: str | None = N
                             previous=previous.document if previous else None,
                             source=operation.name, progress=progress)
     with transaction.atomic():
+        serialize("plan.version", operation.pk)  # a second plan of the operation waits here and takes the next number
         version = (operation.plans.aggregate(v=Max("version"))["v"] or 0) + 1
         plan = Plan.objects.create(operation=operation, version=version, pattern=config.pattern.name,
                                    seed=config.params.seed, summary=document["summary"], document=document,
