@@ -4,15 +4,27 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test lint bench lock audit clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Exactly the versions and files of requirements.lock (hashes checked), then Siaga itself without resolving again.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# After changing dependencies in pyproject.toml (or to take newer releases): write requirements.lock again, then
+# review its diff, run `make test` and commit both files (docs/configuration.md "Dependencies").
+lock: setup
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras --no-emit-index-url \
+		--no-emit-find-links --no-emit-trusted-host --output-file requirements.lock $(LOCK_FLAGS) pyproject.toml
+
+# Known vulnerabilities of the locked packages (PyPI's advisory data; needs the network). --strict: a package that
+# could not be checked fails the audit instead of passing unseen.
+audit: setup
+	$(BIN)/pip-audit --strict --require-hashes --disable-pip -r requirements.lock
 
 demo: setup
 	$(BIN)/siaga demo

@@ -1,4 +1,4 @@
-"""Users and API tokens: ``siaga user create|list``, ``siaga token create|revoke``."""
+"""Users and API tokens: ``siaga user create|list|locks|unlock``, ``siaga token create|revoke``."""
 
 from __future__ import annotations
 
@@ -71,6 +71,37 @@ def user_list() -> None:
                       "ya" if user.is_active else "tidak",
                       f"{user.last_login:%Y-%m-%d %H:%M}" if user.last_login else "-")
     console.print(table)
+
+
+@user_app.command("locks")
+def user_locks() -> None:
+    """Usernames locked now, each from the address that failed (5 failures in 15 minutes)."""
+    ensure_schema()
+    from siaga.accounts.selectors import lockouts_current
+
+    rows = lockouts_current()
+    if not rows:
+        console.print("Tidak ada akun yang terkunci.")
+        return
+    table = Table(title="Akun terkunci (per alamat)")
+    for column in ("username", "alamat", "gagal", "terakhir"):
+        table.add_column(column)
+    for username, address, failures, at in rows:
+        table.add_row(username or "-", address or "-", str(failures), f"{at:%Y-%m-%d %H:%M:%S}")
+    console.print(table)
+
+
+@user_app.command("unlock")
+def user_unlock(username: str = typer.Argument(..., help="Login name to unlock."),
+                ip: str = typer.Option(None, "--ip", help="Only the lock from this address (default: all).")) -> None:
+    """Clear a lock-out now instead of waiting 15 minutes (recorded in the audit trail)."""
+    ensure_schema()
+    from siaga.accounts.services import user_unlock as service
+
+    cleared = service(username=username, ip=ip, actor=_actor())
+    where = f" dari {ip}" if ip else ""
+    console.print(f"{username}{where}: {cleared} penghitung kunci dihapus." if cleared
+                  else f"{username}{where} tidak sedang terkunci.")
 
 
 @token_app.command("create")
